@@ -1,0 +1,65 @@
+# Two commands set everything up on a fresh machine:
+#   make run   — install, migrate, load countries and seeds, serve http://127.0.0.1:8000 (SQLite, in-process tasks)
+#   make test  — install and run the whole suite (PostgreSQL on 127.0.0.1 by default; override DATABASE_URL)
+
+VENV      ?= .venv
+PYTHON    := $(VENV)/bin/python
+PIP       := $(VENV)/bin/pip
+MANAGE    := $(PYTHON) manage.py
+HOST      ?= 127.0.0.1
+PORT      ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker
+SQLITE_TEST_URL := sqlite:///$(CURDIR)/var/tracker.sqlite3
+
+.PHONY: install run serve worker beat test test-sqlite lint format check bench clean
+
+$(VENV)/.installed: requirements.txt
+	test -d $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+var:
+	mkdir -p var
+
+# The embedded default: an SQLite file in var/, tasks run in-process, DEBUG on, a local admin account.
+run: install var
+	DEBUG=1 $(MANAGE) migrate --no-input
+	DEBUG=1 $(MANAGE) load_seeds
+	DEBUG=1 $(MANAGE) ensure_dev_admin
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+# The same entry points docker-compose.yml uses.
+serve: install
+	$(PYTHON) -m gunicorn tracker.wsgi:application --bind 0.0.0.0:$(PORT) --workers 3 --access-logfile -
+
+worker: install
+	$(PYTHON) -m celery -A tracker worker --loglevel INFO --concurrency 2
+
+beat: install
+	$(PYTHON) -m celery -A tracker beat --loglevel INFO --schedule var/celerybeat-schedule
+
+test: install var
+	DATABASE_URL="$(or $(DATABASE_URL),$(TEST_DATABASE_URL))" $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+test-sqlite: install var
+	DATABASE_URL=$(SQLITE_TEST_URL) $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: lint test
+
+bench: install
+	$(PYTHON) bench/bench_extraction.py
+
+clean:
+	rm -rf var staticfiles .pytest_cache

@@ -1,0 +1,98 @@
+"""Admin for articles: what came in, its ingestion state, and what it says about which agreements."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from articles.models import Article, Citation, CountryMention
+from tracker.admin import AgreementAdmin
+from tracker.models import Agreement
+
+
+class CountryMentionInline(admin.TabularInline):
+    model = CountryMention
+    extra = 0
+    fields = ("country", "role", "spans")
+    readonly_fields = ("spans",)
+    autocomplete_fields = ("country",)
+
+
+class ArticleCitationInline(admin.TabularInline):
+    model = Citation
+    extra = 0
+    fields = ("agreement", "quote", "fields", "confidence", "extractor_version")
+    readonly_fields = ("agreement", "quote", "fields", "confidence", "extractor_version")
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("display_title", "state", "attempts", "publisher", "published_on", "submission", "created_at")
+    list_filter = ("state", "submission", "language", "publisher")
+    search_fields = ("title", "url", "publisher", "text")
+    date_hierarchy = "created_at"
+    inlines = [CountryMentionInline, ArticleCitationInline]
+    readonly_fields = (
+        "content_hash",
+        "submission",
+        "filename",
+        "content_type",
+        "raw_size",
+        "state",
+        "error",
+        "attempts",
+        "extractor_version",
+        "submitted_by",
+        "state_changed_at",
+        "parsed_at",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("title", "url", "publisher", "published_on", "published_precision", "language")}),
+        (
+            "Ingestion",
+            {"fields": ("state", "error", "attempts", "extractor_version", "state_changed_at", "parsed_at")},
+        ),
+        ("Document", {"fields": ("submission", "filename", "content_type", "raw_size", "content_hash", "text")}),
+        ("Record", {"fields": ("submitted_by", "created_at", "updated_at")}),
+    )
+
+    @admin.display(description="title", ordering="title")
+    def display_title(self, article: Article) -> str:
+        return str(article)
+
+    @admin.display(description="raw document")
+    def raw_size(self, article: Article) -> str:
+        return format_html("{} bytes, kept as received", len(article.raw or b""))
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    extra = 0
+    fields = ("article", "quote", "start", "end", "fields", "confidence", "extractor_version")
+    readonly_fields = ("extractor_version",)
+    autocomplete_fields = ("article",)
+
+
+@admin.register(Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "agreement", "article", "confidence", "extractor_version", "created_at")
+    list_filter = ("extractor_version",)
+    search_fields = ("quote", "agreement__title", "article__title")
+    autocomplete_fields = ("article", "agreement")
+
+
+class AgreementWithCitationsAdmin(AgreementAdmin):
+    """The agreement form, with the articles that support it (articles builds on tracker, never the reverse)."""
+
+    inlines = [*AgreementAdmin.inlines, CitationInline]
+
+
+admin.site.unregister(Agreement)
+admin.site.register(Agreement, AgreementWithCitationsAdmin)

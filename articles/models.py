@@ -1,0 +1,160 @@
+"""Documents in, evidence out: articles as received, the citations they give agreements, and the countries they name."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from tracker.models import Agreement, Country
+from tracker.partial_dates import PartialDate, Precision
+
+
+class IngestionState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    PROCESSING = "processing", "Processing"
+    PARSED = "parsed", "Parsed"
+    FAILED = "failed", "Failed"
+
+
+class SubmissionKind(models.TextChoices):
+    TEXT = "text", "Pasted text"
+    FILE = "file", "Uploaded file"
+    URL = "url", "URL"
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+class ArticleQuerySet(models.QuerySet):
+    def in_state(self, state: str) -> ArticleQuerySet:
+        return self.filter(state=state)
+
+
+class Article(models.Model):
+    """A news document. The row is stored before anything parses it, and its raw bytes are kept forever."""
+
+    url = models.URLField(max_length=2000, null=True, blank=True, unique=True)
+    content_hash = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="SHA-256 of the raw document: one article per document.",
+    )
+    submission = models.CharField(max_length=8, choices=SubmissionKind.choices, default=SubmissionKind.TEXT)
+    filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    raw = models.BinaryField("raw document", blank=True, default=b"", editable=False)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField("publication date", null=True, blank=True)
+    published_precision = models.CharField(
+        max_length=5, choices=Precision.choices, blank=True, help_text="How precisely the publication date is known."
+    )
+    language = models.CharField(max_length=16, blank=True)
+    text = models.TextField("extracted text", blank=True)
+    state = models.CharField(max_length=16, choices=IngestionState.choices, default=IngestionState.PENDING)
+    error = models.TextField(blank=True, help_text="Why the last attempt failed, in words.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    extractor_version = models.CharField(max_length=32, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state_changed_at = models.DateTimeField(auto_now_add=True)
+    parsed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    countries = models.ManyToManyField(Country, through="CountryMention", related_name="articles")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=IngestionState.values), name="article_state_valid"),
+            models.CheckConstraint(
+                condition=Q(content_hash__isnull=True) | Q(content_hash__regex=r"^[0-9a-f]{64}$"),
+                name="article_content_hash_format",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=IngestionState.FAILED) | ~Q(error=""), name="article_failure_has_reason"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "state_changed_at"]),
+            models.Index(fields=["-published_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url or f"Article #{self.pk}"
+
+    @property
+    def published(self) -> PartialDate | None:
+        return PartialDate.from_parts(self.published_on, self.published_precision)
+
+
+class CitedField(models.TextChoices):
+    PARTIES = "parties", "parties"
+    TYPE = "type", "type"
+    STATUS = "status", "status"
+    DATE = "date", "date"
+
+
+class Citation(models.Model):
+    """An article's evidence for an agreement: the quote, where it sits in the article text, and what it supports."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="citations")
+    quote = models.TextField("evidence quote")
+    start = models.PositiveIntegerField(help_text="Offset of the quote's first character in the article text.")
+    end = models.PositiveIntegerField(help_text="Offset just past the quote's last character.")
+    fields = models.JSONField(default=list, blank=True, help_text="Which agreement fields this quote supports.")
+    confidence = models.FloatField(default=1.0)
+    extractor_version = models.CharField(max_length=32, blank=True, help_text="Empty when an analyst added it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="citation_span_ordered"),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="citation_confidence_0_1"
+            ),
+            models.UniqueConstraint(fields=["article", "agreement", "start", "end"], name="citation_unique_span"),
+        ]
+        indexes = [models.Index(fields=["agreement", "article"])]
+
+    def __str__(self) -> str:
+        return f"“{self.quote[:80]}” ({self.article})"
+
+
+class MentionRole(models.TextChoices):
+    PARTY = "party", "Party"
+    HOST_OR_MEDIATOR = "host_or_mediator", "Host or mediator"
+    THIRD_PARTY = "third_party", "Reacting third party"
+    MENTIONED = "mentioned", "Merely mentioned"
+
+
+class CountryMention(models.Model):
+    """A country an article names, with the role it plays in the story."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="mentions")
+    role = models.CharField(max_length=20, choices=MentionRole.choices, default=MentionRole.MENTIONED)
+    spans = models.JSONField(default=list, blank=True, help_text="[start, end] offsets of each mention in the text.")
+
+    class Meta:
+        ordering = ["article", "role", "country__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "country"], name="mention_unique_per_article"),
+            models.CheckConstraint(condition=Q(role__in=MentionRole.values), name="mention_role_valid"),
+        ]
+        indexes = [models.Index(fields=["country", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.country} ({self.get_role_display()})"

@@ -1,0 +1,51 @@
+"""Builders for test data. Countries come from the real reference loader (the `countries` fixture)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+from tracker import services
+from tracker.models import Agreement, Origin
+from tracker.partial_dates import PartialDate
+
+ANALYST_MODELS = (
+    "agreement",
+    "agreementparty",
+    "statuschange",
+    "agreementlink",
+    "country",
+    "article",
+    "citation",
+    "countrymention",
+)
+
+
+def analyst(username: str = "lucia") -> object:
+    """A staff user with the model permissions an analyst has (not a superuser)."""
+    user = get_user_model().objects.create_user(username=username, password="a-long-test-password", is_staff=True)
+    group, _ = Group.objects.get_or_create(name="analysts")
+    group.permissions.set(Permission.objects.filter(content_type__model__in=ANALYST_MODELS))
+    user.groups.add(group)
+    return user
+
+
+def agreement(
+    *parties: str,
+    type: str = "defense",
+    status: str = "signed",
+    date: str | None = "2023-07",
+    title: str = "",
+    origin: str = Origin.MANUAL,
+    **extra,
+) -> Agreement:
+    parties = parties or ("BOL", "IRN")
+    return services.agreement_create(
+        title=title or f"{' – '.join(parties)} {type} agreement",
+        party_codes=parties,
+        type=type,
+        status=status,
+        date=PartialDate.parse(date) if date else None,
+        origin=origin,
+        **extra,
+    )

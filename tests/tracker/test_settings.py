@@ -1,0 +1,69 @@
+"""Settings come from the environment; production settings pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x7!Qm2#rT9@vL4$wZ8^nB1&cF6*hJ3(kP5)sD0_gY-uE+iO=aR~tN",
+    "ALLOWED_HOSTS": "tracker.example.org",
+    "DATABASE_URL": "sqlite:////tmp/tracker-deploy-check.sqlite3",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deployment_checks_without_a_warning():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "SECRET_KEY"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_compose_services_use_the_settings_and_the_makefile_entry_points():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    for name, service in services.items():
+        assert "healthcheck" in service, f"{name} has no health check"
+    assert "postgres-data" in compose["volumes"]
+
+    settings_source = (ROOT / "tracker" / "settings.py").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+    for name in ("web", "worker", "beat"):
+        environment = services[name]["environment"]
+        for variable in environment:
+            assert f'"{variable}"' in settings_source, f"{variable} is not read by settings.py"
+        assert {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY"} <= set(environment)
+        assert environment["CELERY_BROKER_URL"].startswith("redis://redis:")
+        assert environment["DATABASE_URL"].startswith("postgres://")
+        depends = services[name]["depends_on"]
+        assert depends["postgres"]["condition"] == depends["redis"]["condition"] == "service_healthy"
+
+    assert "gunicorn tracker.wsgi:application" in services["web"]["command"]
+    assert "gunicorn tracker.wsgi:application" in makefile
+    for role in ("worker", "beat"):
+        entry = f"-m celery -A tracker {role}"
+        assert entry in services[role]["command"]
+        assert entry in makefile

@@ -1,0 +1,192 @@
+"""Writes to the core domain. Admin forms, commands, tasks and the API all call these, so behaviour is tested once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from functools import cmp_to_key
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from tracker.models import (
+    STATUS_ORDER,
+    Agreement,
+    AgreementParty,
+    Country,
+    ReviewState,
+    StatusChange,
+    party_key,
+)
+from tracker.partial_dates import PartialDate
+from tracker.reference import CountryRow, country_rows
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    created: int
+    updated: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+# Fields the reference data owns outright; list fields are merged instead, so names an analyst added are kept.
+_REFERENCE_FIELDS = ("alpha2", "numeric", "name", "official_name", "is_former", "valid_from", "valid_to")
+_MERGED_LIST_FIELDS = ("names", "demonyms", "capitals", "seats")
+_FILL_IF_BLANK_FIELDS = ("region", "subregion", "cow_code")
+
+
+def _merged(existing: list[str], incoming: list[str]) -> list[str]:
+    seen = {value.casefold() for value in existing}
+    return [*existing, *[value for value in incoming if value.casefold() not in seen]]
+
+
+@transaction.atomic
+def countries_load(*, rows: Iterable[CountryRow] | None = None) -> LoadReport:
+    """Load reference countries in bulk and idempotently: a second run changes nothing."""
+    rows = list(rows if rows is not None else country_rows())
+    existing = {country.code: country for country in Country.objects.all()}
+    to_create, to_update = [], []
+    for row in rows:
+        country = existing.get(row.code)
+        if country is None:
+            to_create.append(Country(**{f.name: getattr(row, f.name) for f in fields(CountryRow)}))
+            continue
+        changed = False
+        for name in _REFERENCE_FIELDS:
+            if getattr(country, name) != getattr(row, name):
+                setattr(country, name, getattr(row, name))
+                changed = True
+        for name in _MERGED_LIST_FIELDS:
+            merged = _merged(getattr(country, name) or [], getattr(row, name))
+            if merged != getattr(country, name):
+                setattr(country, name, merged)
+                changed = True
+        for name in _FILL_IF_BLANK_FIELDS:
+            if getattr(country, name) in ("", None) and getattr(row, name) not in ("", None):
+                setattr(country, name, getattr(row, name))
+                changed = True
+        if changed:
+            to_update.append(country)
+    Country.objects.bulk_create(to_create, batch_size=500)
+    update_fields = [*_REFERENCE_FIELDS, *_MERGED_LIST_FIELDS, *_FILL_IF_BLANK_FIELDS]
+    Country.objects.bulk_update(to_update, update_fields, batch_size=500)
+    return LoadReport(
+        created=len(to_create), updated=len(to_update), unchanged=len(rows) - len(to_create) - len(to_update)
+    )
+
+
+def countries_by_code(codes: Iterable[str]) -> dict[str, Country]:
+    codes = set(codes)
+    found = {country.code: country for country in Country.objects.filter(code__in=codes)}
+    missing = codes - found.keys()
+    if missing:
+        raise Country.DoesNotExist(f"Unknown country codes: {', '.join(sorted(missing))}")
+    return found
+
+
+def _comes_after(a: StatusChange, b: StatusChange) -> int:
+    """Order two steps by date when their dates cannot overlap, otherwise by how far along the stage is."""
+    a_date, b_date = a.partial_date, b.partial_date
+    if a_date and b_date and (b_date.surely_before(a_date) or a_date.surely_before(b_date)):
+        return 1 if b_date.surely_before(a_date) else -1
+    return STATUS_ORDER[a.status] - STATUS_ORDER[b.status]
+
+
+def latest_status_change(changes: Iterable[StatusChange]) -> StatusChange | None:
+    """The stage an agreement is at now: "signed 2023-07" then "in force 2023" means in force."""
+    changes = list(changes)
+    return max(changes, key=cmp_to_key(_comes_after)) if changes else None
+
+
+def agreement_sync_status(*, agreement: Agreement) -> Agreement:
+    """Keep the agreement's current status, its date and its start date in step with its status history."""
+    changes = list(agreement.status_changes.all())
+    latest = latest_status_change(changes)
+    update = {}
+    if latest is not None:
+        update = {
+            "status": latest.status,
+            "status_date": latest.date,
+            "status_date_precision": latest.date_precision,
+        }
+    dated = [change.date for change in changes if change.date is not None]
+    update["start_date"] = min(dated) if dated else agreement.status_date
+    changed = {name: value for name, value in update.items() if getattr(agreement, name) != value}
+    if changed:
+        for name, value in changed.items():
+            setattr(agreement, name, value)
+        agreement.save(update_fields=[*changed, "updated_at"])
+    return agreement
+
+
+def agreement_sync_parties(*, agreement: Agreement) -> Agreement:
+    key = party_key(list(agreement.memberships.values_list("country__code", flat=True)))
+    if agreement.party_key != key:
+        agreement.party_key = key
+        agreement.save(update_fields=["party_key", "updated_at"])
+    return agreement
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    title: str,
+    party_codes: Iterable[str],
+    type: str,
+    status: str,
+    date: PartialDate | None = None,
+    secondary_types: Iterable[str] = (),
+    name: str = "",
+    summary: str = "",
+    confidence: float = 1.0,
+    origin: str,
+    review_state: str = ReviewState.UNREVIEWED,
+    source_dataset: str = "",
+    source_id: str = "",
+    created_by: AbstractBaseUser | None = None,
+) -> Agreement:
+    countries = countries_by_code(party_codes)
+    if len(countries) < 2:
+        raise ValueError("An agreement needs at least two different parties.")
+    agreement = Agreement.objects.create(
+        title=title,
+        name=name,
+        type=type,
+        secondary_types=[t for t in secondary_types if t != type],
+        status=status,
+        status_date=date.value if date else None,
+        status_date_precision=date.precision if date else "",
+        start_date=date.value if date else None,
+        summary=summary,
+        confidence=confidence,
+        origin=origin,
+        review_state=review_state,
+        source_dataset=source_dataset,
+        source_id=source_id,
+        created_by=created_by,
+        party_key=party_key(list(countries)),
+    )
+    AgreementParty.objects.bulk_create(AgreementParty(agreement=agreement, country=c) for c in countries.values())
+    StatusChange.objects.create(
+        agreement=agreement,
+        status=status,
+        date=date.value if date else None,
+        date_precision=date.precision if date else "",
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_review(*, agreement: Agreement, state: str, user: AbstractBaseUser | None = None) -> Agreement:
+    """Confirm or reject an agreement. Confirming locks its fields against later automatic changes."""
+    agreement.review_state = state
+    update_fields = ["review_state", "updated_at"]
+    if state == ReviewState.CONFIRMED:
+        agreement.locked_fields = sorted({*agreement.locked_fields, "parties", "type", "status", "title"})
+        update_fields.append("locked_fields")
+    agreement._history_user = user
+    agreement.save(update_fields=update_fields)
+    return agreement
