@@ -155,6 +155,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT * 2),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stale-articles": {
+        "task": "articles.tasks.requeue_stale_articles",
+        "schedule": env.float("INGEST_SWEEP_INTERVAL", default=60.0),
+    },
+}
 
 # --- Ingestion -----------------------------------------------------------------------------------------------------
 # Seconds a submit may wait on the broker before leaving the article to the periodic re-enqueue.
@@ -162,6 +169,13 @@ INGEST_PUBLISH_TIMEOUT = env.float("INGEST_PUBLISH_TIMEOUT", default=2.0)
 # An article pending or processing longer than this is re-enqueued by the periodic sweep.
 INGEST_STALE_AFTER = env.int("INGEST_STALE_AFTER", default=CELERY_TASK_TIME_LIMIT * 2 + 60)
 INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=3)
+# After a failed publish, submits skip the broker for this many seconds instead of each waiting on it.
+INGEST_BROKER_BACKOFF = env.float("INGEST_BROKER_BACKOFF", default=5.0)
+# A pending article older than this was probably never published (broker down): the sweep publishes it again.
+INGEST_REQUEUE_PENDING_AFTER = env.int("INGEST_REQUEUE_PENDING_AFTER", default=120)
+INGEST_SWEEP_INTERVAL = env.float("INGEST_SWEEP_INTERVAL", default=60.0)
+# Transient faults (a slow site, a database restart) are retried this many times, with exponential backoff.
+INGEST_MAX_RETRIES = env.int("INGEST_MAX_RETRIES", default=5)
 FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", default=5_000_000)
 FETCH_TIMEOUT = env.float("FETCH_TIMEOUT", default=15.0)
 FETCH_MAX_REDIRECTS = env.int("FETCH_MAX_REDIRECTS", default=5)
@@ -175,4 +189,24 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# --- JSON API (Django REST Framework, drf-spectacular) ---------------------------------------------------------------
+# Reading is public unless API_REQUIRE_LOGIN is set; writes always need an authenticated user with model permissions.
+API_REQUIRE_LOGIN = env.bool("API_REQUIRE_LOGIN", default=False)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Alliance tracker API",
+    "DESCRIPTION": "Agreements between states, the articles that cite them, and ties between countries over time.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
