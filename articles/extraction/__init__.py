@@ -1,0 +1,12 @@
+"""Agreement-extraction engine: rules and gazetteers, pure Python, no Django.
+
+from articles.extraction import extract
+result = extract(text, published=date(2023, 8, 3), title="...")
+"""
+
+from .pipeline import extract
+from .results import CandidateAgreement, CountryMention, Extraction, Span
+
+EXTRACTOR_VERSION = "rules-1.0"
+
+__all__ = ["EXTRACTOR_VERSION", "CandidateAgreement", "CountryMention", "Extraction", "Span", "extract"]

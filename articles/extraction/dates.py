@@ -1,0 +1,262 @@
+"""Absolute and relative dates with their precision.
+
+Relative dates resolve against the publication date, never today: the engine
+has no clock, so re-running it on an old article gives the same answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+DAY = "day"
+MONTH = "month"
+YEAR = "year"
+
+_MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+
+_MON = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_FULL_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("mdy", re.compile(rf"\b(?P<mon>{_MON}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year>\d{{4}})\b)?")),
+    ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mon>{_MON})(?:,? (?P<year>\d{{4}})\b)?")),
+    ("my", re.compile(rf"\b(?P<mon>{_MON})(?: of)?,? (?P<year>(?:1[89]|20)\d\d)\b")),
+    (
+        "mon_rel",
+        re.compile(
+            rf"\b(?P<pre>in|since|last|early|late|mid-|by|until|from|earlier in|later in|next|this|of|during)"
+            rf" (?P<mon>{_FULL_MON})\b(?P<ly> last year| this year| next year)?"
+        ),
+    ),
+    (
+        "wd",
+        re.compile(
+            rf"\b(?:(?P<mod>last|this past|next|this|on|early on|late on|from|until|by)\s+)?(?P<wd>{_WD})"
+            rf"(?:\s+(?:and|or|to|through|into)\s+(?P<wd2>{_WD}))?\b"
+        ),
+    ),
+    (
+        "rel",
+        re.compile(
+            r"\b(?P<rel>earlier this month|later this month|this month|earlier last month|late last month|"
+            r"early last month|at the end of last month|last month|earlier this year|later this year|this year|"
+            r"early this year|last year|the previous year|a year ago|two years ago|three years ago|last week|"
+            r"earlier this week|this week|yesterday|today|next month|next year|next week)\b",
+            re.I,
+        ),
+    ),
+    ("year", re.compile(r"(?<![$£€\d.,-])\b(?P<year>(?:19|20)\d\d)\b(?!s\b|-\d|,\d|\.\d| percent| per cent|[A-Za-z])")),
+]
+
+_FUTURE_HINT = re.compile(
+    r"\b(?:will|would|shall|due to|is to|are to|expected to|scheduled|set to|plans? to|next)\b[^.;]{0,40}$"
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: str
+    precision: str
+    future: bool
+
+
+def _fmt(year: int, month: int | None = None, day: int | None = None) -> tuple[str, str]:
+    if month is None:
+        return f"{year:04d}", YEAR
+    if day is None:
+        return f"{year:04d}-{month:02d}", MONTH
+    return f"{year:04d}-{month:02d}-{day:02d}", DAY
+
+
+def _month_num(token: str) -> int:
+    return _MONTHS[token.lower().rstrip(".")]
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _resolve(kind: str, m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+    if kind in ("mdy", "dmy"):
+        month = _month_num(m.group("mon"))
+        day = int(m.group("day"))
+        if not 1 <= day <= 31:
+            return None
+        if m.group("year"):
+            year = int(m.group("year"))
+        else:
+            year = pub.year
+            try:
+                candidate = dt.date(year, month, day)
+            except ValueError:
+                return None
+            # A bare "Nov. 24" in a January story is last November unless the verb looks ahead.
+            if candidate > pub and not future_hint:
+                year -= 1
+        try:
+            value = dt.date(year, month, day)
+        except ValueError:
+            return None
+        text, prec = _fmt(value.year, value.month, value.day)
+        return text, prec, value > pub
+    if kind == "my":
+        year = int(m.group("year"))
+        month = _month_num(m.group("mon"))
+        text, prec = _fmt(year, month)
+        return text, prec, (year, month) > (pub.year, pub.month)
+    if kind == "mon_rel":
+        month = _month_num(m.group("mon"))
+        pre = m.group("pre")
+        ly = (m.group("ly") or "").strip()
+        year = pub.year
+        if ly == "last year":
+            year -= 1
+        elif ly == "next year":
+            year += 1
+        elif ly == "this year":
+            pass
+        elif pre == "last":
+            if month >= pub.month:
+                year -= 1
+        elif pre == "next":
+            if month <= pub.month:
+                year += 1
+        elif month > pub.month and not future_hint:
+            year -= 1
+        text, prec = _fmt(year, month)
+        return text, prec, (year, month) > (pub.year, pub.month)
+    if kind == "wd":
+        wd = _WEEKDAYS[m.group("wd").lower()]
+        mod = (m.group("mod") or "").lower()
+        if mod == "next" or (future_hint and mod in ("", "on", "this", "by", "until")):
+            ahead = (wd - pub.weekday()) % 7 or 7
+            value = pub + dt.timedelta(days=ahead)
+            future = True
+        else:
+            back = (pub.weekday() - wd) % 7
+            if mod in ("last", "this past") and back == 0:
+                back = 7
+            value = pub - dt.timedelta(days=back)
+            future = False
+        if m.group("wd2"):
+            # A two-day meeting pins no single day: month precision.
+            text, prec = _fmt(value.year, value.month)
+            return text, prec, future
+        text, prec = _fmt(value.year, value.month, value.day)
+        return text, prec, future
+    if kind == "rel":
+        rel = m.group("rel").lower()
+        if rel in ("earlier this month", "this month", "later this month"):
+            return (*_fmt(pub.year, pub.month), rel == "later this month")
+        if rel in (
+            "earlier last month",
+            "late last month",
+            "early last month",
+            "at the end of last month",
+            "last month",
+        ):
+            year, month = _shift_month(pub.year, pub.month, -1)
+            return (*_fmt(year, month), False)
+        if rel in ("earlier this year", "this year", "early this year", "later this year"):
+            return (*_fmt(pub.year), rel == "later this year")
+        if rel in ("last year", "the previous year", "a year ago"):
+            return (*_fmt(pub.year - 1), False)
+        if rel == "two years ago":
+            return (*_fmt(pub.year - 2), False)
+        if rel == "three years ago":
+            return (*_fmt(pub.year - 3), False)
+        if rel in ("last week", "earlier this week", "this week"):
+            back = 7 if rel == "last week" else 2
+            value = pub - dt.timedelta(days=back)
+            return (*_fmt(value.year, value.month), False)
+        if rel == "yesterday":
+            value = pub - dt.timedelta(days=1)
+            return (*_fmt(value.year, value.month, value.day), False)
+        if rel == "today":
+            return (*_fmt(pub.year, pub.month, pub.day), False)
+        if rel == "next month":
+            year, month = _shift_month(pub.year, pub.month, 1)
+            return (*_fmt(year, month), True)
+        if rel == "next year":
+            return (*_fmt(pub.year + 1), True)
+        if rel == "next week":
+            value = pub + dt.timedelta(days=7)
+            return (*_fmt(value.year, value.month), True)
+        return None
+    if kind == "year":
+        year = int(m.group("year"))
+        if year < 1800 or year > pub.year + 30:
+            return None
+        return (*_fmt(year), year > pub.year)
+    return None
+
+
+def find_dates(text: str, published: dt.date | None, *, start: int = 0, end: int | None = None) -> list[DateMention]:
+    """Date expressions in ``text[start:end]``, resolved against ``published``.
+
+    Without a publication date only absolute dates (with a year) are returned.
+    """
+    end = len(text) if end is None else end
+    segment = text[start:end]
+    taken: list[tuple[int, int]] = []
+    out: list[DateMention] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(segment):
+            a, b = m.span()
+            if any(x < b and a < y for x, y in taken):
+                continue
+            if kind == "wd" and m.group("mod") in ("from", "until", "by") and False:
+                continue
+            future_hint = bool(_FUTURE_HINT.search(segment[max(0, a - 60) : a]))
+            if published is None:
+                if kind in ("mdy", "dmy") and not m.group("year"):
+                    continue
+                if kind in ("wd", "rel", "mon_rel"):
+                    continue
+                pub = dt.date(9999, 12, 31)
+            else:
+                pub = published
+            resolved = _resolve(kind, m, pub, future_hint)
+            if resolved is None:
+                continue
+            value, prec, future = resolved
+            taken.append((a, b))
+            out.append(DateMention(start + a, start + b, m.group(0), value, prec, future))
+    out.sort(key=lambda d: d.start)
+    return out

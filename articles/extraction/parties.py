@@ -1,0 +1,168 @@
+"""Who is a party: location, attendance and attribution contexts, collective phrases, roles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .countries import KIND_AGENCY, KIND_CAPITAL, KIND_DEMONYM, KIND_NAME, KIND_OFFICIAL, KIND_SEAT, is_sovereign
+from .triggers import EXCLUSION
+
+
+@dataclass
+class Mention:
+    code: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    sentence: int = -1
+    location: bool = False  # "signed in Prague", "in the Ethiopian capital"
+    attribute: bool = False  # "Moscow-backed", "Russian-supplied"
+    excluded: bool = False  # attended, observed, did not sign, alarmed...
+
+    @property
+    def eligible(self) -> bool:
+        return not (self.location or self.attribute or self.excluded or self.kind == KIND_AGENCY) and is_sovereign(
+            self.code
+        )
+
+
+_LOC_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|outside|inside|across|throughout|around|via|across|visit to|visits to|trip to|tour of|"
+    r"flew to|flying to|arrived in|travelled to|traveled to|deported to|flown to|returned to|headquarters in)"
+    r"(?:\s+the)?(?:\s+(?:eastern|western|northern|southern|central|north-eastern|south-eastern|north-western|"
+    r"south-western|suburban|neighbouring|neighboring))?\s+"
+    r"|\b(?:in|at|near|outside)\s+(?:[A-Z][\w'’-]+\s+){0,2}(?:and|or)\s+)$"
+)
+_PLACE_NOUN = re.compile(
+    r"^\s+(?:capital|city|port|town|village|soil|territory|coast|island|islands|border town|region|province|"
+    r"waters|embassy|mission|parliament)\b"
+)
+_ATTRIBUTE_AFTER = re.compile(
+    r"^-(?:backed|based|led|born|made|funded|run|style|leaning|brokered|owned|supplied|flagged)\b"
+)
+_OFFICIAL_AFTER = re.compile(
+    r"^\s+(?:president|leader|prime minister|premier|minister|foreign minister|defen[cs]e minister|counterpart|"
+    r"counterparts|ambassador|envoy|officials?|government|delegation|king|chancellor|head of state|diplomats?|"
+    r"negotiators?|authorities|cabinet|side)\b",
+    re.I,
+)
+# "China's Sinopec", "France's Naval Group": the country names a company's nationality, not a signatory.
+_COMPANY_AFTER = re.compile(r"^(?:'s|’s)\s+([A-Z][\w&.-]*)")
+_STATE_WORDS = frozenset(
+    (  # noqa: SIM905 - a word list reads best as text
+        "Ministry Minister Agency Space Central Bank Foreign Defence Defense Government Parliament Senate "
+        "Congress Navy Army Air State National President Prime Premier Embassy Cabinet Federal Supreme Home "
+        "Interior Finance Trade Energy Economy King Queen Emperor Chancellor Vice Deputy Security Office "
+        "Department Coast Border Armed Military Treasury Council Assembly Duma Diet Mission Permanent "
+        "Ambassador Envoy Commerce Industry Water Health Education Transport Justice Attorney Chief Leader "
+        "Crown Royal Exim Export-Import Development First Second Top Special Communist"
+    ).split()
+)
+_CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s(?:but|while|although|though|whereas|which|who|whose)\s")
+
+
+def clause_bounds(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
+    """The comma/semicolon/dash-delimited clause around ``pos`` inside ``[lo, hi)``."""
+    left = lo
+    for m in _CLAUSE_BREAK.finditer(text, lo, pos):
+        left = m.end()
+    m = _CLAUSE_BREAK.search(text, pos, hi)
+    right = m.start() if m else hi
+    return left, right
+
+
+def annotate(text: str, mentions: list[Mention], sentences: list[tuple[int, int, int]]) -> None:
+    """Mark location, attribute and excluded mentions; upgrade demonyms before titles to officials."""
+    for mention in mentions:
+        before = text[max(0, mention.start - 60) : mention.start]
+        after = text[mention.end : mention.end + 40]
+        if _ATTRIBUTE_AFTER.match(after):
+            mention.attribute = True
+        company = _COMPANY_AFTER.match(after)
+        if company and company.group(1) not in _STATE_WORDS and not company.group(1).isupper():
+            mention.attribute = True
+        if mention.kind == KIND_DEMONYM and _OFFICIAL_AFTER.match(after):
+            mention.kind = KIND_OFFICIAL
+        if mention.kind in (KIND_NAME, KIND_CAPITAL, KIND_SEAT) and _LOC_BEFORE.search(before):
+            if not re.match(r"^(?:'s|’s)", after):
+                mention.location = True
+        elif (
+            mention.kind == KIND_DEMONYM
+            and _PLACE_NOUN.match(after)
+            and re.search(r"\b(?:in|at|near|outside|to|from)\s+the\s+$", before)
+        ):
+            mention.location = True
+        if mention.sentence >= 0:
+            s_start, s_end, _ = sentences[mention.sentence]
+            c_lo, c_hi = clause_bounds(text, s_start, s_end, mention.start)
+            # the clause, widened to the end of the sentence for trailing "... did not sign."
+            clause = text[c_lo:c_hi]
+            tail = text[mention.end : s_end]
+            if EXCLUSION.search(clause) or re.match(
+                r"^[^.;]{0,60}?\b(?:attended|looked on|did not sign|stayed away|were observers|attended as observers|"
+                r"are not part|is not a party|are not parties|will sign|would sign|has yet to sign|have yet to sign)\b",
+                tail,
+            ):
+                mention.excluded = True
+
+
+_COLLECTIVE = re.compile(
+    r"\b(?:the|both|all)\s+(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+    r"(?:(?:world|major|great|neighbouring|neighboring|member|founding)\s+)?"
+    r"(?P<noun>countries|governments|nations|neighbours|neighbors|sides|leaders|presidents|states|Koreas|allies|"
+    r"capitals|powers|signatories|parties|economies)\b"
+    r"|\b(?P<n2>two|three|four|five|six|seven|eight|nine|ten)\s+(?:world\s+|major\s+)?(?P<noun2>powers|nations|countries|governments)\b"
+    r"|\b(?P<bi>bilateral|each other's|one another's)\b"
+)
+_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def collective_size(region: str) -> int | None:
+    """0 = "the countries" with no number; None when no collective phrase is present."""
+    best: int | None = None
+    for m in _COLLECTIVE.finditer(region):
+        if m.group("bi"):
+            size = 2
+        elif m.group("n"):
+            size = _NUM[m.group("n")]
+        elif m.group("n2"):
+            size = _NUM[m.group("n2")]
+        elif m.group("noun") in ("Koreas", "neighbours", "neighbors") or m.group(0).startswith("both"):
+            size = 2
+        else:
+            size = 0
+        best = size if best is None else max(best, size)
+    return best
+
+
+def coordination_lists(text: str, mentions: list[Mention]) -> list[list[str]]:
+    """Runs of eligible country mentions joined by commas and "and": "China, Laos, Burma and Thailand"."""
+    runs: list[list[str]] = []
+    current: list[Mention] = []
+    for mention in mentions:
+        if mention.kind == KIND_AGENCY or not is_sovereign(mention.code):
+            continue
+        if current:
+            gap = text[current[-1].end : mention.start]
+            if re.fullmatch(
+                r"(?:'s|’s)?(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+and\s+the\s+|\s*,\s*the\s+|\s+or\s+)", gap
+            ):
+                current.append(mention)
+                continue
+            runs.append([m.code for m in current])
+        current = [mention]
+    if current:
+        runs.append([m.code for m in current])
+    out: list[list[str]] = []
+    for run in runs:
+        uniq = list(dict.fromkeys(run))
+        if len(uniq) >= 2:
+            out.append(uniq)
+    return out
+
+
+HOST_WORDS = re.compile(
+    r"\b(?:host(?:ed|s|ing)?|mediat(?:ed|ing|or|ors|ion)|broker(?:ed|ing)?|venue|facilitat(?:ed|ing|or))\b"
+)

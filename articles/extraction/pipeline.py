@@ -1,0 +1,996 @@
+"""extract(): article text in, agreements and country mentions out.
+
+Steps: strip page boilerplate, split sentences, find country mentions, find instrument noun
+phrases with their status cues and dates, group phrases into instruments (new, anaphoric,
+group members), choose parties, then settle each instrument's latest status and its date.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from . import classify
+from .countries import find_mentions, former_range, inter_korean_mentions, is_sovereign
+from .dates import DAY, MONTH, DateMention, find_dates
+from .parties import HOST_WORDS, Mention, annotate, clause_bounds, collective_size, coordination_lists
+from .results import CandidateAgreement, CountryMention, Extraction, Span
+from .triggers import (
+    IN_FORCE,
+    KNOWN_NAMES,
+    PROPOSED,
+    RANK,
+    SIGNED,
+    TERMINATED,
+    Cue,
+    NounPhrase,
+    candidate_positions,
+    find_cues,
+    find_noun_phrases,
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Page boilerplate
+
+_BOILER_LINE = re.compile(
+    r"^\s*(?:photo(?:graph)?s?\b|caption\b|image\b|picture\b|pictured\b|related\b|read more\b|more on this\b|"
+    r"share this\b|share\b|advertisement\b|sponsored\b|follow us\b|sign up\b|credit:|file photo\b|"
+    r"recommended\b|most read\b|see also\b|watch:|listen:|tags?:)",
+    re.I,
+)
+# Applied to the lower-cased line (cheaper than re.I).
+_BOILER_ANY = re.compile(
+    r"\((?:ap|afp|reuters|xinhua|getty|epa|ap photo)[^)]*\)\s*$|\bap photo\b|\bphoto by\b|\bgetty images\b|"
+    r"\bphotograph:|facebook\s*\|\s*twitter"
+)
+_COOKIE = re.compile(r"\b(?:accept|use|consent|browse|browsing)\b")
+_PAYWALL = re.compile(
+    r"\b(?:subscribe|subscriber|subscription|sign in|log in|free stories|free articles|keep reading|full access|"
+    r"unlimited access|already have an account|create an account|paywall|register to continue)\b"
+)
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’/-]*(?:\s+[A-Z][A-Z.'’/-]*)*)(?:,\s+[A-Z][\w.'’ -]{1,40}?)?\s*"
+    r"(?:\((?:AP|AFP|Reuters)\)\s*)?[—–-]{1,2}\s+"
+)
+
+
+class _LazyScores:
+    """Article-wide keyword scores, computed only when an instrument's own words are not enough."""
+
+    def __init__(self, text: str, sentences: list[tuple[int, int, int]]) -> None:
+        self._text = text
+        self._sentences = sentences
+        self._scores: Counter | None = None
+
+    def get(self) -> Counter:
+        if self._scores is None:
+            body = " ".join(self._text[a:b] for a, b, _ in self._sentences)
+            self._scores = classify.keyword_scores(body, 0.2)
+        return self._scores
+
+
+@dataclass
+class _Doc:
+    text: str
+    paragraphs: list[tuple[int, int]]
+    masked: list[tuple[int, int]]
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[\W_]+", " ", s).strip().lower()
+
+
+_WRAPPED_END = re.compile(r"[a-z,;:\-–]$")
+
+
+def _logical_lines(text: str) -> list[tuple[int, int]]:
+    """Lines, with hard-wrapped paragraphs joined back (a long line that stops mid-sentence continues below).
+
+    Headlines and captions stay apart: they are short, or end in punctuation or a capitalised word.
+    """
+    lines: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n]+", text):
+        a, b = m.span()
+        if lines:
+            prev_a, prev_b = lines[-1]
+            previous = text[prev_a:prev_b].rstrip()
+            if prev_b + 1 == a and len(previous) >= 50 and _WRAPPED_END.search(previous) and text[a:b].strip():
+                lines[-1] = (prev_a, b)
+                continue
+        lines.append((a, b))
+    return lines
+
+
+def _preprocess(text: str, title: str | None) -> _Doc:
+    paragraphs: list[tuple[int, int]] = []
+    masked: list[tuple[int, int]] = []
+    title_key = _norm(title) if title else None
+    paywalled = False
+    for a, b in _logical_lines(text):
+        line = text[a:b]
+        stripped = line.strip()
+        if not stripped:
+            continue
+        words = len(stripped.split())
+        low = stripped.lower()
+        boiler = (
+            paywalled
+            or bool(_BOILER_LINE.match(stripped))
+            or bool(_BOILER_ANY.search(low))
+            or ("cookie" in low and bool(_COOKIE.search(low)))
+            or (title_key is not None and _norm(stripped) == title_key)
+            or (words < 16 and not re.search(r"[.!?\"”’]$", stripped))
+        )
+        if not boiler and words < 80 and _PAYWALL.search(low):
+            boiler = True
+            paywalled = True
+        if boiler:
+            masked.append((a, b))
+            continue
+        lead = len(line) - len(line.lstrip())
+        dm = _DATELINE.match(line[lead:])
+        if dm and dm.end() < 80:
+            masked.append((a + lead, a + lead + dm.end()))
+            a = a + lead + dm.end()
+        paragraphs.append((a, b))
+    return _Doc(text, paragraphs, masked)
+
+
+_ABBREV = re.compile(
+    r"(?:\b(?:U\.S|U\.K|U\.N|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Rep|Sen|Gov|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|"
+    r"Sept|Oct|Nov|Dec|No|Co|Corp|Inc|Ltd|Jr|Sr|vs|etc|approx|Prof|Adm|Rev|Ft|Mt)|\b[A-Z])\.$"
+)
+
+
+def _sentences(doc: _Doc) -> list[tuple[int, int, int]]:
+    out: list[tuple[int, int, int]] = []
+    for pi, (a, b) in enumerate(doc.paragraphs):
+        start = a
+        for m in re.finditer(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])", doc.text[a:b]):
+            end = a + m.start() + 1
+            stop = doc.text[max(a, a + m.start() - 12) : a + m.start() + 1]
+            if _ABBREV.search(stop):
+                continue
+            end = a + m.end()
+            out.append((start, end, pi))
+            start = end
+        if start < b:
+            out.append((start, b, pi))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Instruments
+
+
+@dataclass
+class _Evidence:
+    status: str
+    strength: int
+    date: DateMention | None
+    span: tuple[int, int]
+    sentence: int
+
+
+@dataclass
+class _Instrument:
+    sentence: int
+    paragraph: int
+    nps: list[NounPhrase]
+    parties: tuple[str, ...] = ()
+    party_span: tuple[int, int] = (0, 0)
+    evidence: list[_Evidence] = field(default_factory=list)
+    scores: Counter = field(default_factory=Counter)
+    type_span: tuple[int, int] = (0, 0)
+    name: str | None = None
+    group: bool = False
+    container: bool = False
+    count: int | None = None
+    quant_all: bool = False
+    member: bool = False
+    additional: bool = False
+    relation: bool = False
+    invalid: bool = False
+    absorbed: bool = False
+    sentences: set = field(default_factory=set)
+    explicit_parties: bool = False
+    definite_group: bool = False
+    position: int = 0
+
+
+_RELATIVE_NEW = re.compile(
+    r"^\s*(?:that\s+|which\s+)?(?:the\s+|both\s+)?(?:(?:two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+    r"(?:countries|governments|nations|sides|neighbours|neighbors|leaders|states|parties|Koreas|allies|"
+    r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:had\s+|have\s+|has\s+)?(?:first\s+|already\s+|previously\s+|once\s+)?"
+    r"(?:signed|struck|concluded|reached|agreed|operated|negotiated|adopted|inked|sealed)\b"
+)
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|announced|announce|told|reported|published|confirmed|declared|stated|added|according|"
+    r"unveiled|disclosed|revealed)\b"
+)
+_OTHER_EVENT = re.compile(
+    r"\b(?:passed|approved|started|began|begun|broke|severed|elected|visited|arrived|met|killed|held|convened|"
+    r"founded|closed|born|died|attacked|expelled|voted|vetoed|imposed|raised|launched|opened|seceded|ousted|"
+    r"invaded|annexed|fled|arrested|took office|sworn|floated|first proposed|proposed at|conceived|joined|"
+    r"tested|detonated|shut|fought)\b"
+)
+_NONSTATE = re.compile(
+    r"\b(?:IAEA|International Atomic Energy Agency|EU|European Union|European Commission|NATO|UN|United Nations|"
+    r"World Bank|IMF|WTO|African Union|ASEAN|OPEC|rebels?|insurgents?|militants?|separatists?|compan(?:y|ies)|"
+    r"firms?|owners?|family|consortium|corporation|Corp|group|movement|leaders of the peninsula|peninsula)\b"
+)
+_ORG_SUBJECT = re.compile(
+    r"\b(?:ASEAN|Association of Southeast Asian Nations|EU|European Union|European Commission|NATO|IAEA|"
+    r"International Atomic Energy Agency|African Union|Mercosur|ECOWAS|OPEC|World Bank|IMF|WTO|UN|United Nations|"
+    r"G20|G7|Group of 20|Group of Seven)\b"
+)
+_SIDE_CLAUSE = re.compile(r"\b(?:after|before|following|amid|despite|since|during|over|against)\b")
+_FRIENDLY = re.compile(r"\b(?:neighbou?rs?|counterparts?|partners?|allies|ally|each other|one another|government)\b")
+_ORDINAL_BEFORE = re.compile(r"\b[Tt]he (?:first|second|third|latter|former),\s*$")
+
+
+def _clause_date(
+    text: str,
+    dates: list[DateMention],
+    s_start: int,
+    s_end: int,
+    pos: int,
+    *,
+    skip: frozenset[int] = frozenset(),
+    other_cues: tuple[int, ...] = (),
+    clause_only: bool = False,
+) -> DateMention | None:
+    """The date a status cue owns: same clause first, else one bound to a reporting verb, else an unclaimed one.
+
+    ``skip`` holds starts of dates that modify an instrument noun ("a 2018 agreement": a signing year);
+    ``other_cues`` are positions of the sentence's other status cues, which own the dates of their clauses.
+    """
+    lo, hi = clause_bounds(text, s_start, s_end, pos)
+    dates = [d for d in dates if d.start not in skip]
+    best: tuple[int, DateMention] | None = None
+    for d in dates:
+        if d.future:
+            continue
+        before = text[max(s_start, d.start - 45) : d.start]
+        governed_other = bool(_OTHER_EVENT.search(" ".join(before.split()[-5:])))
+        if lo <= d.start < hi:
+            if governed_other:
+                continue
+            dist = abs(d.start - pos)
+            if best is None or dist < best[0]:
+                best = (dist, d)
+    if best:
+        return best[1]
+    if clause_only:
+        return None
+    for d in dates:
+        if d.future:
+            continue
+        before = " ".join(text[max(s_start, d.start - 60) : d.start].split()[-6:])
+        if _REPORTING.search(before) and not _OTHER_EVENT.search(before):
+            return d
+    # last resort: an unclaimed date elsewhere in the sentence, nearest first ("In 2007, the two ... signed")
+    claimed = [clause_bounds(text, s_start, s_end, c) for c in other_cues if c != pos]
+    free = [
+        d
+        for d in dates
+        if not d.future
+        and not _OTHER_EVENT.search(" ".join(text[max(s_start, d.start - 45) : d.start].split()[-5:]))
+        and not any(a <= d.start < b for a, b in claimed)
+    ]
+    if free:
+        return min(free, key=lambda d: abs(d.start - pos))
+    return None
+
+
+def _background_date(text: str, dates: list[DateMention], s_start: int, s_end: int) -> DateMention | None:
+    """A past year or month in the sentence that no other event verb claims ("in 2005 through a memorandum")."""
+    for d in dates:
+        if d.future or d.precision == DAY:
+            continue
+        before = " ".join(text[max(s_start, d.start - 45) : d.start].split()[-5:])
+        if not _OTHER_EVENT.search(before):
+            return d
+    return None
+
+
+def _np_date(text: str, np: NounPhrase, dates: list[DateMention]) -> DateMention | None:
+    for d in dates:
+        if d.future or (d.precision != "year" and d.precision != MONTH and d.precision != DAY):
+            continue
+        if np.start <= d.start < np.head_start:
+            return d  # "a 1974 land boundary agreement"
+        gap = text[np.head_end : d.start]
+        if 0 <= d.start - np.head_end <= 40 and re.fullmatch(
+            r"(?:\s+of\s+[A-Z][\w'’-]+)?\s+(?:of|in|from|dating from)\s+", gap
+        ):
+            return d
+    return None
+
+
+def _distinct(text: str, prev: NounPhrase, np: NounPhrase) -> bool:
+    if np.relation:
+        return False
+    if np.elliptic or np.additional or np.ordinal:
+        return True
+    if prev.relation:
+        return False
+    between = text[prev.head_end : np.start]
+    if prev.det == "count" and ":" in between:
+        return True
+    if ";" in between:
+        return True
+    if np.det in ("indef", "", "count") and re.search(r"(?:\band|\balong with|\bas well as|\bplus|\bor)\s*$", between):
+        return True
+    if np.name and prev.name and _name_key(np.name) != _name_key(prev.name):
+        return True
+    return bool(np.name and not prev.name and np.det == "def" and not re.fullmatch(r"\s*,\s*", between))
+
+
+def _name_key(name: str) -> str:
+    key = _norm(name)
+    key = re.sub(r"\b(?:the|so called|treaty|agreement|accord|pact|deal)\b", " ", key)
+    return " ".join(key.split())
+
+
+def _build_status(np_cues: list[Cue], np: NounPhrase, head_low: str) -> list[tuple[str, int, Cue]]:
+    out: list[tuple[str, int, Cue]] = []
+    joint = bool(re.search(r"joint|declaration|statement|announcement|communiqu", head_low))
+    for cue in np_cues:
+        status, strength = cue.status, cue.strength
+        if strength == 0 and not joint:
+            continue
+        if status == SIGNED:
+            if cue.negated:
+                continue
+            if cue.irrealis:
+                status, strength = PROPOSED, 1
+        elif status == IN_FORCE:
+            if cue.negated:
+                status, strength = SIGNED, 1
+            elif cue.irrealis:
+                continue
+        elif status == TERMINATED and (cue.negated or cue.irrealis):
+            continue
+        out.append((status, max(strength, 1), cue))
+    return out
+
+
+def _eligible_codes(mentions: list[Mention], lo: int, hi: int) -> list[str]:
+    return list(dict.fromkeys(m.code for m in mentions if lo <= m.start < hi and m.eligible))
+
+
+def extract(
+    text: str, *, published: dt.date | None = None, title: str | None = None, language: str = "en"
+) -> Extraction:
+    """Agreements between states reported in ``text`` (English news), with country mentions and their roles."""
+    doc = _preprocess(text, title)
+    sentences = _sentences(doc)
+    raw = find_mentions(text, doc.masked) + [
+        m for m in inter_korean_mentions(text) if not any(a <= m.start < b for a, b in doc.masked)
+    ]
+    mentions = [Mention(r.code, r.start, r.end, r.text, r.kind) for r in sorted(raw, key=lambda r: r.start)]
+    si = 0
+    for mention in mentions:
+        while si < len(sentences) and sentences[si][1] <= mention.start:
+            si += 1
+        if si < len(sentences) and sentences[si][0] <= mention.start < sentences[si][1]:
+            mention.sentence = si
+    annotate(text, mentions, sentences)
+    country_words = {m.text for m in mentions}
+    coord = coordination_lists(text, [m for m in mentions if m.sentence >= 0])
+    freq = Counter(m.code for m in mentions if m.eligible and m.sentence >= 0)
+    if title:
+        for r in find_mentions(title):
+            if is_sovereign(r.code) and r.kind != "agency":
+                freq[r.code] += 1
+    article_scores = _LazyScores(text, sentences)
+
+    instruments: list[_Instrument] = []
+    main_set: list[tuple[str, ...]] = []
+    lowered = text.lower()
+    lower = lowered if len(lowered) == len(text) else None  # offsets must line up
+    per_sentence: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        per_sentence.setdefault(mention.sentence, []).append(mention)
+
+    def by_sentence(idx: int) -> list[Mention]:
+        return per_sentence.get(idx, [])
+
+    def fallback_main() -> tuple[str, ...]:
+        if main_set:
+            return main_set[0]
+        return tuple(code for code, _ in freq.most_common(2))
+
+    def fill(parties: list[str], size: int, sent_idx: int, s_mentions: list[Mention], allowed) -> list[str]:
+        """Complete a party list to ``size`` from the sentence's places, the previous sentence, then the lead pair."""
+        out = list(parties)
+        if size > 2:
+            for run in coord:
+                if len(run) == size and set(out) <= set(run):
+                    return list(run)
+                if len(run) == size - len(out) and not set(run) & set(out):
+                    return out + list(run)
+        if not out and (size in (0, 2) or size == len(fallback_main())):
+            return list(fallback_main())
+        target = max(size, 2)
+        pools = [
+            [m.code for m in s_mentions if m.location and not m.attribute and is_sovereign(m.code)]
+            if len(out) == 1
+            else [],
+            [m.code for m in by_sentence(sent_idx - 1) if m.eligible] if out else [],
+            list(fallback_main()),
+        ]
+        for pool in pools:
+            for code in pool:
+                if len(out) >= target:
+                    return out
+                if code not in out and allowed(code):
+                    out.append(code)
+        return out
+
+    candidates = candidate_positions(text, lower)
+    for s_idx, (s_start, s_end, p_idx) in enumerate(sentences):
+        if not candidates or bisect.bisect_left(candidates, s_start) == bisect.bisect_left(candidates, s_end):
+            continue
+        nps = find_noun_phrases(text, s_start, s_end, country_words, lower)
+        if not nps:
+            continue
+        for i in range(len(nps) - 1):
+            if nps[i].end > nps[i + 1].start > nps[i].head_end:
+                nps[i].end = nps[i + 1].start
+                nps[i].complement = text[nps[i].head_end : nps[i].end]
+        for np in nps:
+            if not np.relation and _ORDINAL_BEFORE.search(text[max(s_start, np.start - 20) : np.start]):
+                np.ordinal = 1
+        cues = find_cues(text, s_start, s_end, lower)
+        dates = find_dates(text, published, start=s_start, end=s_end)
+        s_mentions = by_sentence(s_idx)
+        np_date_starts = frozenset(d.start for d in (_np_date(text, n, dates) for n in nps) if d)
+        cue_ends = tuple(c.end - 1 for c in cues)
+        # cues go to the nearest instrument phrase
+        assigned: dict[int, list[Cue]] = {i: [] for i in range(len(nps))}
+        for cue in cues:
+            best_i, best_d = None, None
+            for i, np in enumerate(nps):
+                if np.start <= cue.start < np.end:
+                    d = 0
+                else:
+                    d = min(abs(cue.start - np.end), abs(np.start - cue.end))
+                    if cue.start >= np.end:
+                        d += 1  # ties go to the phrase after the verb ("signed a treaty")
+                if best_d is None or d < best_d:
+                    best_i, best_d = i, d
+            if best_i is not None and best_d is not None and best_d <= 160:
+                assigned[best_i].append(cue)
+        # split the sentence's phrases into units (one instrument each)
+        units: list[list[int]] = []
+        for i, np in enumerate(nps):
+            if units and not _distinct(text, nps[units[-1][-1]], np):
+                units[-1].append(i)
+            else:
+                units.append([i])
+        region_start = s_start
+        prev_evid: list[_Evidence] = []
+        prev_container: _Instrument | None = None
+        prev_parties: list[str] = []
+        sent_scores_cache: Counter | None = None
+        for u_idx, unit in enumerate(units):
+            unit_nps = [nps[i] for i in unit]
+            governed = [nps[i] for i in unit if assigned[i] and not nps[i].relation]
+            lead = governed[0] if governed else next((n for n in unit_nps if not n.relation), unit_nps[0])
+            head_low = " ".join(n.head.lower() for n in unit_nps)
+            evid: list[_Evidence] = []
+            for i in unit:
+                np = nps[i]
+                for status, strength, cue in _build_status(assigned[i], np, head_low):
+                    if np.relation and cue.status == SIGNED and cue.strength < 2:
+                        continue
+                    date = _clause_date(
+                        text,
+                        dates,
+                        s_start,
+                        s_end,
+                        cue.end - 1,
+                        skip=np_date_starts,
+                        other_cues=cue_ends,
+                        clause_only=status == PROPOSED and strength < 2,
+                    )
+                    evid.append(_Evidence(status, strength, date, (cue.start, cue.end), s_idx))
+                if np.relation:
+                    verb = text[np.start : np.head_end].lower()
+                    before = text[max(s_start, np.start - 40) : np.start]
+                    realis = re.match(
+                        r"(?:restored|re-?established|established|normali[sz]ed)\b", verb
+                    ) and not re.search(r"\b(?:to|will|would)\s+(?:\w+\s+){0,2}$", before)
+                    intent = re.search(
+                        r"\b(?:agreed|agree|agrees|will|decided|announced|move|moving|moved|plan|plans|planned|set|"
+                        r"pledged|committed)\b[^.;]{0,30}$",
+                        before,
+                    )
+                    if not realis and not intent:
+                        continue  # "had hoped to normalise relations": a wish, not an instrument
+                    status = SIGNED if realis else PROPOSED
+                    date = _clause_date(text, dates, s_start, s_end, np.start)
+                    evid.append(_Evidence(status, 1, date, (np.start, np.head_end), s_idx))
+            # weak heads need a close governing cue
+            if all(n.weak for n in unit_nps if not n.relation) and not any(n.relation for n in unit_nps):
+                evid = [
+                    e
+                    for e in evid
+                    if min(abs(e.span[0] - lead.head_end), abs(lead.start - e.span[1])) <= 60
+                    or lead.start <= e.span[0] < lead.end
+                ]
+            if lead.det == "neg":
+                continue  # "no intergovernmental agreement is planned", "any agreements"
+            np_dates = [d for d in (_np_date(text, n, dates) for n in unit_nps) if d]
+            coordinated = u_idx > 0 and bool(
+                re.search(
+                    r"(?:\band|\balong with|\bas well as|\bplus|[:;])\s*(?:the\s+)?$",
+                    text[nps[units[u_idx - 1][-1]].head_end : lead.start],
+                )
+                or lead.elliptic
+                or prev_container is not None
+            )
+            if not evid and coordinated and prev_evid:
+                evid = [
+                    _Evidence(e.status, e.strength, None if np_dates else e.date, e.span, e.sentence) for e in prev_evid
+                ]
+            if np_dates and not any(e.date for e in evid):
+                evid.append(_Evidence(SIGNED, 2, np_dates[0], (np_dates[0].start, np_dates[0].end), s_idx))
+            if not evid and lead.det in ("indef", "") and not lead.weak:
+                bg = _background_date(text, dates, s_start, s_end)
+                if bg is not None:
+                    evid.append(_Evidence(SIGNED, 2, bg, (bg.start, bg.end), s_idx))
+            unit_end = max(n.end for n in unit_nps)
+            unit_start = min(n.start for n in unit_nps)
+            individuated = any(n.elliptic or n.additional or n.ordinal for n in unit_nps)
+            local_scores: Counter = Counter()
+            if evid or lead.det == "indef" or individuated:
+                local_scores = classify.keyword_scores(
+                    " ".join(" ".join(n.modifiers) + " " + n.head + " " + n.complement for n in unit_nps), 3.0
+                )
+
+            def sentence_scores(lo: int = s_start, hi: int = s_end) -> Counter:
+                nonlocal sent_scores_cache
+                if sent_scores_cache is None:  # only instruments that are created need their sentence's words
+                    sent_scores_cache = classify.keyword_scores(text[lo:hi], 1.0)
+                return sent_scores_cache
+
+            name = next((n.name for n in unit_nps if n.name and not n.known_as), None)
+            alias = next((n.name for n in unit_nps if n.name and n.known_as), None)
+            is_relation = all(n.relation for n in unit_nps)
+            new_by_relative = any(
+                _RELATIVE_NEW.match(text[n.head_end : n.head_end + 90]) for n in unit_nps if n.det in ("def", "poss")
+            )
+            individuated = any(n.elliptic or n.additional or n.ordinal for n in unit_nps)
+            definite = lead.det in ("def", "poss", "all", "neg") and not individuated
+            unit_year = next((int(e.date.value[:4]) for e in evid if e.date), None)
+
+            def allowed(code: str, year: int | None = unit_year) -> bool:
+                rng = former_range(code)
+                return not (rng and year is not None and year > rng[1])
+
+            # --- parties
+            comp_abs = lead.head_end
+            comp = text[comp_abs:unit_end]
+            invalid = False
+            parties: list[str] = []
+            between = re.search(
+                r"\bbetween\s+(.{0,120}?)(?=\s+(?:came|took|entered|was|were|has|have|had|is|are|that|which|"
+                r"expired|lapsed|signed|allots|gives|giving|allowing|allows)\b|[,;.]|$)",
+                text[comp_abs : min(s_end, unit_end + 60)],
+            )
+            if between and " and " in between.group(1):
+                b_lo, b_hi = comp_abs + between.start(1), comp_abs + between.end(1)
+                parties = [c for c in _eligible_codes(s_mentions, b_lo, b_hi) if allowed(c)]
+                size = collective_size(between.group(1))
+                if size and size > 2:
+                    parties = fill(parties, size + len(parties), s_idx, s_mentions, allowed)
+                elif size == 2 and len(parties) < 2:
+                    parties = fill(parties, 2, s_idx, s_mentions, allowed)
+                if len(parties) < 2 and _NONSTATE.search(between.group(1)):
+                    invalid = True
+            explicit = len(parties) >= 2
+            if not parties:
+                parties = [
+                    m.code
+                    for m in s_mentions
+                    if region_start <= m.start < unit_end
+                    and m.eligible
+                    and allowed(m.code)
+                    and not (
+                        _SIDE_CLAUSE.search(" ".join(text[max(s_start, m.start - 50) : m.start].split()[-5:]))
+                        and not (
+                            clause_bounds(text, s_start, s_end, m.start)[0]
+                            <= lead.head_start
+                            < clause_bounds(text, s_start, s_end, m.start)[1]
+                        )
+                    )
+                ]
+                parties = list(dict.fromkeys(parties))
+                region_count = len(parties)
+                withm = re.match(r"\s*(?:\S+\s+){0,3}?with\s+((?:\S+\s+){0,6})", comp)
+                if (
+                    withm
+                    and not _eligible_codes(s_mentions, comp_abs + withm.start(1), comp_abs + withm.end(1))
+                    and (_NONSTATE.search(withm.group(1)) or not _FRIENDLY.search(withm.group(1)))
+                    and len(parties) < 2
+                ):
+                    invalid = True
+                if lead.det == "poss" and _NONSTATE.search(text[max(s_start, lead.start - 50) : lead.head_start]):
+                    invalid = True
+                if region_count < 2 and _ORG_SUBJECT.search(text[region_start : lead.start]):
+                    invalid = True  # "ASEAN, which has been negotiating a code of conduct ..."
+                explicit = len(parties) >= 2
+                size = collective_size(text[region_start:s_end])
+                if size is not None and region_count == 0 and main_set and len(main_set[0]) == max(size, 2):
+                    parties = list(main_set[0])  # "the two countries" = the pair the story is about
+                if len(parties) < 2 and (definite or region_count > 0):
+                    for m in s_mentions:
+                        c = m.code
+                        if not m.eligible or c in parties or not allowed(c):
+                            continue
+                        if region_start > s_start and m.start < region_start:
+                            continue
+                        if _SIDE_CLAUSE.search(text[clause_bounds(text, s_start, s_end, m.start)[0] : m.start]):
+                            continue
+                        parties.append(c)
+                if (size is not None and size > len(parties)) or (size == 0 and not parties):
+                    parties = fill(parties, size or 0, s_idx, s_mentions, allowed)
+            if (
+                not invalid
+                and len(parties) < 2
+                and (parties or (main_set and (definite or lead.det in ("indef", "", "count", "all") or is_relation)))
+            ):
+                parties = fill(parties, 2, s_idx, s_mentions, allowed)
+            if coordinated and len(parties) < 2 + (0 if explicit else 1) and prev_parties and not explicit:
+                parties = list(prev_parties)
+            if evid:
+                region_start = unit_end
+                prev_parties = list(parties)
+            # distribution: "Australia signed free trade agreements with South Korea and Japan"
+            distribute: list[tuple[str, ...]] = []
+            withm2 = re.search(r"\bwith\s+(.{0,80}?)(?=\s+(?:to|earlier|last|in|on|that|which|for)\b|[,;.]|$)", comp)
+            if lead.plural and lead.det != "count" and withm2:
+                w_lo = comp_abs + withm2.start(1)
+                partners = _eligible_codes(s_mentions, w_lo, w_lo + len(withm2.group(1)))
+                subject = [c for c in _eligible_codes(s_mentions, s_start, w_lo) if c not in partners]
+                if len(partners) >= 2 and len(subject) == 1:
+                    distribute = [tuple(sorted((subject[0], p))) for p in partners]
+                elif len(partners) == 1 and len(subject) >= 2:
+                    distribute = [tuple(sorted((partners[0], p))) for p in subject]
+            local_codes = {m.code for m in s_mentions if lead.start <= m.start < unit_end and m.eligible}
+            # --- attach or create
+            if not evid:
+                target = None
+                if name:
+                    target = next(
+                        (x for x in reversed(instruments) if x.name and _name_key(x.name) == _name_key(name)), None
+                    )
+                last = instruments[-1] if instruments else None
+                opens_member = (individuated or lead.det == "indef") and not lead.weak
+                group = next((x for x in reversed(instruments) if x.group or x.container), None)
+                if (
+                    target is None
+                    and opens_member
+                    and group is not None
+                    and (group is last or individuated)
+                    and s_idx - group.sentence <= 5
+                ):
+                    last = group
+                    member = _Instrument(
+                        sentence=s_idx,
+                        paragraph=p_idx,
+                        nps=unit_nps,
+                        parties=last.parties,
+                        party_span=last.party_span,
+                        scores=local_scores + sentence_scores(),
+                        type_span=(unit_start, unit_end),
+                        name=name,
+                        member=True,
+                        additional=any(n.additional for n in unit_nps),
+                        sentences={s_idx},
+                        position=unit_start,
+                        evidence=[_Evidence(e.status, e.strength, e.date, e.span, e.sentence) for e in last.evidence],
+                    )
+                    instruments.append(member)
+                    prev_evid = []
+                    continue
+                if target is None and definite and last is not None and not name:
+                    target = last
+                if target is not None:
+                    target.scores.update({k: v * 0.5 for k, v in local_scores.items()})
+                    if alias and not target.name:
+                        target.name = alias
+                prev_evid = []
+                continue
+            target = None
+            if name:
+                target = next(
+                    (x for x in reversed(instruments) if x.name and _name_key(x.name) == _name_key(name)), None
+                )
+            if (
+                target is None
+                and not individuated
+                and not new_by_relative
+                and not distribute
+                and (definite or (lead.det == "" and not lead.plural and not name) or is_relation)
+            ):
+                for cand in reversed(instruments):
+                    if cand.invalid:
+                        continue
+                    if name and cand.name:
+                        continue
+                    if explicit and set(parties) != set(cand.parties):
+                        continue
+                    if local_codes - set(cand.parties):
+                        continue
+                    if any(
+                        e.status == f.status
+                        and (
+                            (e.strength >= 2 and f.strength >= 2)
+                            or (e.status == SIGNED and max(e.strength, f.strength) >= 2)
+                        )
+                        and e.date
+                        and f.date
+                        and e.date.value[:4] != f.date.value[:4]
+                        for e in evid
+                        for f in cand.evidence
+                    ):
+                        continue
+                    if is_relation and set(parties) != set(cand.parties):
+                        continue
+                    target = cand
+                    break
+            prev_evid = evid
+            if target is not None:
+                target.evidence += evid
+                target.scores += local_scores
+                target.sentences.add(s_idx)
+                if name and not target.name:
+                    target.name = name
+                if lead.det == "all":
+                    target.quant_all = True
+                continue
+            container = (
+                lead.det == "count"
+                and (lead.count or 0) >= 2
+                and bool(re.match(r"[^.;]{0,200}?:", text[lead.head_end : s_end]))
+            )
+            specs = distribute or [tuple(parties)]
+            for spec in specs:
+                inst = _Instrument(
+                    sentence=s_idx,
+                    paragraph=p_idx,
+                    nps=unit_nps,
+                    parties=tuple(sorted(set(spec))),
+                    party_span=(s_start, s_end),
+                    evidence=list(evid),
+                    scores=local_scores + sentence_scores(),
+                    type_span=(unit_start, unit_end),
+                    name=name or alias,
+                    group=lead.plural and not distribute,
+                    container=container,
+                    count=lead.count,
+                    quant_all=lead.det == "all",
+                    member=individuated or (lead.det in ("indef", "") and not lead.plural),
+                    additional=any(n.additional for n in unit_nps),
+                    definite_group=lead.plural and lead.det in ("def", "poss"),
+                    relation=is_relation,
+                    invalid=invalid,
+                    sentences={s_idx},
+                    explicit_parties=explicit,
+                    position=unit_start,
+                )
+                instruments.append(inst)
+                if len(inst.parties) >= 2 and not inst.invalid and not main_set:
+                    main_set.append(inst.parties)
+            prev_container = instruments[-1] if container else None
+
+    instruments = _resolve_groups(instruments, sentences)
+    return _finalise(text, instruments, mentions, sentences, published, article_scores)
+
+
+def _resolve_groups(instruments: list[_Instrument], sentences: list[tuple[int, int, int]]) -> list[_Instrument]:
+    live = [x for x in instruments if not x.invalid]
+    # relation statements fold into the instrument that restores relations
+    for rel in [x for x in live if x.relation]:
+        for other in live:
+            if other is rel or other.absorbed or set(other.parties) != set(rel.parties):
+                continue
+            if (other.relation and other.sentence < rel.sentence) or (
+                not other.relation and abs(other.sentence - rel.sentence) <= 2
+            ):
+                other.evidence += rel.evidence
+                other.scores["diplomatic"] += 3
+                rel.absorbed = True
+                break
+    live = [x for x in live if not x.absorbed]
+    # groups dissolve into the members the text then describes one by one
+    ordered = sorted(live, key=lambda x: x.position)
+    for grp in ordered:
+        if not (grp.group or grp.container) or grp.absorbed or grp.quant_all:
+            continue
+        later = [
+            x
+            for x in ordered
+            if x.position > grp.position
+            and not x.absorbed
+            and set(x.parties) == set(grp.parties)
+            and x.sentence - grp.sentence <= 2
+        ]
+        if grp.definite_group:
+            members = [x for x in later if not x.definite_group]
+        else:
+            members = [x for x in later if x.member and (x.sentence > grp.sentence or grp.container)]
+            if grp.container:
+                members += [x for x in later if x.sentence == grp.sentence and x not in members]
+        if not members:
+            continue
+        members.sort(key=lambda x: x.position)
+        if grp.container or grp.definite_group or grp.count or not members[0].additional:
+            for m in members:
+                m.evidence += [_Evidence(e.status, e.strength, e.date, e.span, e.sentence) for e in grp.evidence]
+                if not m.scores:
+                    m.scores += grp.scores
+            grp.absorbed = True
+    live = [x for x in live if not x.absorbed]
+    # "all its non-aggression agreements": one entry absorbs the same pair's background accords
+    for grp in [x for x in live if x.quant_all]:
+        for other in live:
+            if other is grp or other.absorbed or other.quant_all or set(other.parties) != set(grp.parties):
+                continue
+            if max((RANK[e.status] for e in other.evidence), default=0) <= RANK[SIGNED] and any(
+                e.date and e.date.precision == "year" for e in other.evidence
+            ):
+                grp.evidence += other.evidence
+                other.absorbed = True
+    return [x for x in live if not x.absorbed]
+
+
+_STRONGER = {PROPOSED: 0, SIGNED: 1, IN_FORCE: 2, TERMINATED: 3}
+# Continuing states: the Soviet Union's treaties are Russia's after 1991, and Russia before 1992 was the USSR.
+SUCCESSOR = {
+    "SUN": "RUS",
+    "YUG": "SRB",
+    "SCG": "SRB",
+    "DDR": "DEU",
+    "ZAR": "COD",
+    "DHY": "BEN",
+    "RHO": "ZWE",
+    "YMD": "YEM",
+    "VDR": "VNM",
+}
+PREDECESSOR = {"RUS": "SUN", "COD": "ZAR", "BEN": "DHY"}
+
+
+def _finalise(
+    text: str,
+    instruments: list[_Instrument],
+    mentions: list[Mention],
+    sentences: list[tuple[int, int, int]],
+    published: dt.date | None,
+    article_scores: _LazyScores,
+) -> Extraction:
+    results: list[CandidateAgreement] = []
+    previous_dated: list[tuple[_Instrument, _Evidence]] = []
+    for inst in instruments:
+        if not inst.evidence:
+            continue
+        status = max((e.status for e in inst.evidence), key=lambda s: RANK[s])
+        of_status = [e for e in inst.evidence if e.status == status]
+        dated = sorted((e for e in of_status if e.date), key=lambda e: (-e.strength, e.sentence, e.span[0]))
+        chosen = dated[0] if dated else of_status[0]
+        date = chosen.date
+        if date is None and status in (SIGNED, PROPOSED):
+            lower = sorted(
+                (
+                    e
+                    for e in inst.evidence
+                    if e.date and RANK[e.status] <= RANK[status] and e.date.precision in (DAY, MONTH)
+                ),
+                key=lambda e: (e.sentence, e.span[0]),
+            )
+            if lower:
+                date = lower[0].date
+        if date is None and status in (SIGNED, PROPOSED) and previous_dated:
+            prev_inst, prev_ev = previous_dated[-1]
+            no_year = not any(e.date for e in inst.evidence)
+            same_para = prev_inst.paragraph == inst.paragraph or abs(prev_ev.sentence - inst.sentence) <= 1
+            same_parties = set(prev_inst.parties) == set(inst.parties)
+            if (
+                no_year
+                and same_parties
+                and prev_ev.date
+                and prev_ev.date.precision == DAY
+                and (status == SIGNED or same_para)
+            ):
+                date = prev_ev.date
+        parties = list(inst.parties)
+        # the state that signed: judged by the instrument's earliest dated step, not its latest status
+        years = [int(e.date.value[:4]) for e in inst.evidence if e.date]
+        year = min(years) if years else (int(date.value[:4]) if date else None)
+        fixed: list[str] = []
+        for code in parties:
+            rng = former_range(code)
+            if rng and year is not None and year > rng[1]:
+                code = SUCCESSOR.get(code, "")
+            elif rng and year is None:
+                code = ""  # a former state with no date to place it in time
+            elif year is not None and code in PREDECESSOR and year <= former_range(PREDECESSOR[code])[1]:
+                code = PREDECESSOR[code]
+            if code:
+                fixed.append(code)
+        parties = sorted(set(fixed))
+        if len(parties) < 2 or not all(is_sovereign(p) or former_range(p) for p in parties):
+            continue
+        scores = Counter(inst.scores)
+        if not scores:
+            scores = Counter(article_scores.get())
+        elif max(scores.values()) < 2.5:
+            scores += article_scores.get()
+        if inst.name:
+            for known, type_ in KNOWN_NAMES.items():
+                if re.search(rf"(?<![\w-]){re.escape(known)}(?![\w-])", inst.name):
+                    scores[type_] += 6.0  # a named instrument's domain is general knowledge
+                    break
+        types = classify.rank(scores)
+        s_start, s_end, _ = sentences[chosen.sentence]
+        raw_sentence = text[s_start:s_end]
+        ev_start = s_start + len(raw_sentence) - len(raw_sentence.lstrip())
+        ev_end = s_start + len(raw_sentence.rstrip())
+        ev_span = Span(ev_start, ev_end, text[ev_start:ev_end])
+        fe = {
+            "parties": Span(inst.party_span[0], inst.party_span[1], text[inst.party_span[0] : inst.party_span[1]]),
+            "type": Span(inst.type_span[0], inst.type_span[1], text[inst.type_span[0] : inst.type_span[1]]),
+            "status": Span(chosen.span[0], chosen.span[1], text[chosen.span[0] : chosen.span[1]]),
+        }
+        if date is not None:
+            fe["date"] = Span(date.start, date.end, date.text)
+        confidence = 0.45
+        confidence += 0.2 if chosen.strength >= 2 else 0.05
+        confidence += 0.1 if date is not None else 0.0
+        confidence += 0.15 if inst.explicit_parties else 0.0
+        confidence += 0.05 if inst.name else 0.0
+        results.append(
+            CandidateAgreement(
+                parties=tuple(parties),
+                types=types,
+                status=status,
+                date=date.value if date else None,
+                date_precision=date.precision if date else None,
+                confidence=round(min(confidence, 0.95), 2),
+                evidence=ev_span,
+                name=inst.name,
+                field_evidence=MappingProxyType(fe),
+            )
+        )
+        if date is not None and date.precision == DAY:
+            previous_dated.append((inst, _Evidence(status, 1, date, chosen.span, chosen.sentence)))
+    party_codes = {p for a in results for p in a.parties}
+    evidence_sentences = {i for i, (a, b, _) in enumerate(sentences) for r in results if a <= r.evidence.start < b}
+    out_mentions: list[CountryMention] = []
+    hosts = set()
+    for m in mentions:
+        if m.sentence in evidence_sentences and m.code not in party_codes:
+            s_start, s_end, _ = sentences[m.sentence]
+            lo, hi = clause_bounds(text, s_start, s_end, m.start)
+            if HOST_WORDS.search(text[lo:hi]):
+                hosts.add(m.code)
+    third = {m.code for m in mentions if m.sentence in evidence_sentences and m.code not in party_codes}
+    for m in mentions:
+        if m.code in party_codes:
+            role = "party"
+        elif m.code in hosts:
+            role = "host_or_mediator"
+        elif m.code in third:
+            role = "third_party"
+        else:
+            role = "mentioned"
+        out_mentions.append(CountryMention(m.code, Span(m.start, m.end, m.text), m.kind, role))
+    return Extraction(agreements=tuple(results), mentions=tuple(out_mentions))

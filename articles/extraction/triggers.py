@@ -1,0 +1,626 @@
+"""Agreement nouns, status cues, negation and irrealis.
+
+Everything here works on one sentence at a time and returns character offsets into
+the full article text, so evidence spans can be shown to a reviewer unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Ordered so that the longest instrument noun wins at one position.
+_HEAD = re.compile(
+    r"\b(?P<head>memorand(?:um|a|ums)\s+of\s+understanding|MoUs?|MOUs?|memorand(?:um|a|ums)"
+    r"|packages?\s+of\s+(?:agreements|accords|deals|documents|measures)"
+    r"|joint\s+(?:declaration|statement|announcement|communiqu[ée])s?"
+    r"|free[- ]trade\s+(?:talks|negotiations)|FTAs?"
+    r"|codes?\s+of\s+conduct|plans?\s+of\s+action|action\s+plans?|road\s?maps?|customs\s+unions?"
+    r"|agreements?|accords?|treat(?:y|ies)|pacts?|protocols?|conventions?|deals?|declarations?"
+    r"|arrangements?|understandings?|leases?|plans?|documents?|packages?|charters?|partnerships?|compacts?)\b",
+    re.I,
+)
+# The same pattern without re.I, run on a lower-cased copy of the text: much faster than re.I.
+_HEAD_LOWER = re.compile(_HEAD.pattern.replace("MoUs?|MOUs?", "mous?").replace("FTAs?", "ftas?"))
+
+# Heads that name an instrument only when a status verb governs them closely.
+WEAK_HEADS = frozenset(
+    {
+        "plan",
+        "plans",
+        "document",
+        "documents",
+        "package",
+        "packages",
+        "charter",
+        "charters",
+        "convention",
+        "conventions",
+        "understanding",
+        "understandings",
+        "declaration",
+        "declarations",
+        "lease",
+        "leases",
+        "partnership",
+        "partnerships",
+        "compact",
+        "compacts",
+    }
+)
+
+# Well-known instruments referred to by acronym or short name alone.
+KNOWN_NAMES: dict[str, str] = {
+    "NAFTA": "economic",
+    "USMCA": "economic",
+    "CUSMA": "economic",
+    "AUKUS": "defense",
+    "New START": "nuclear",
+    "START": "nuclear",
+    "JCPOA": "nuclear",
+    "NPT": "nuclear",
+    "CTBT": "nuclear",
+    "SALT": "nuclear",
+    "CPTPP": "economic",
+    "TPP": "economic",
+    "RCEP": "economic",
+    "CETA": "economic",
+    "TTIP": "economic",
+    "EDCA": "defense",
+    "SOFA": "defense",
+    "GSOMIA": "security",
+    "KORUS": "economic",
+    "AfCFTA": "economic",
+    "Mercosur": "economic",
+}
+_KNOWN_RE = re.compile(
+    r"(?<![\w-])(?:New START|" + "|".join(re.escape(k) for k in KNOWN_NAMES if k != "New START") + r")(?![\w-])"
+)
+
+DETERMINERS = {
+    "a": "indef",
+    "an": "indef",
+    "another": "indef",
+    "one": "indef",
+    "the": "def",
+    "this": "def",
+    "that": "def",
+    "these": "def",
+    "those": "def",
+    "its": "def",
+    "their": "def",
+    "his": "def",
+    "her": "def",
+    "our": "def",
+    "your": "def",
+    "whatever": "def",
+    "which": "def",
+    "any": "neg",
+    "no": "neg",
+    "every": "all",
+    "all": "all",
+    "each": "all",
+    "both": "all",
+    "some": "indef",
+    "such": "def",
+    "several": "indef",
+    "two": "count",
+    "three": "count",
+    "four": "count",
+    "five": "count",
+    "six": "count",
+    "seven": "count",
+    "eight": "count",
+    "nine": "count",
+    "ten": "count",
+}
+NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+_STOP = frozenset(
+    (  # noqa: SIM905 - a word list reads best as text
+        "to on in of with for by under at from between after before since and or but who as than into through "
+        "over via is was were be been being has have had signed agreed sign signing ink inked seal sealed "
+        "struck reached concluded adopted issued put replace replaces replaced known called call calls "
+        "denounces denounced scrapping scrap scrapped tearing abrogating suspended suspends cancelled expired "
+        "ratified approved endorsed extended renewed negotiating negotiate toward towards about across "
+        "against it they he she we i not also still only if when while because so do does did would will "
+        "could should may might must can said says told described praised criticised criticized announced "
+        "unveiled released finalised finalized drafted raised up builds build built supplements supplement "
+        "means meant including include includes"
+    ).split()
+)
+
+_TOKEN = re.compile(r"[\w$£€'’.-]+|[^\w\s]")
+_POSSESSIVE = re.compile(r"^[\w.-]+(?:'s|’s|s'|s’)$")
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_ADDITIONAL = {"second", "third", "fourth", "separate", "further", "other", "additional", "another"}
+
+
+@dataclass
+class NounPhrase:
+    start: int  # start of the determiner or first modifier
+    head_start: int
+    head_end: int
+    end: int  # end of the complement window
+    head: str
+    det: str  # "", indef, def, all, count, neg, poss
+    count: int | None
+    modifiers: list[str]
+    plural: bool
+    name: str | None
+    ordinal: int | None = None
+    additional: bool = False
+    weak: bool = False
+    relation: bool = False  # "restore diplomatic relations"
+    elliptic: bool = False  # "one on oil", "a second on ..."
+    known_as: bool = False
+    complement: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+# An instrument noun followed by one of these is a modifier, not the head: "treaty ally", "deal talks".
+_MODIFIER_USE = re.compile(
+    r"\s+(?:ally|allies|partner|partners|obligations?|commitments?|talks|negotiations|negotiators?|text|signing|"
+    r"signatories|organi[sz]ation|body|members?|violations?|breach|status|power|powers|rights|network|system|"
+    r"process|regime|bloc|partnership)\b"
+)
+
+
+def _is_plural(head: str) -> bool:
+    h = head.lower()
+    if h.startswith(("memoranda", "memorandums", "packages", "codes", "plans of", "joint")):
+        return h.startswith(("memoranda", "memorandums", "packages", "codes", "plans of")) or h.endswith("s")
+    if h.startswith("package") and " of " in h:
+        return True
+    return h.endswith(("s", "ies")) and not h.endswith(("mous",))
+
+
+def _left_scan(text: str, floor: int, head_start: int) -> tuple[int, str, str, list[str], int | None]:
+    window = text[max(floor, head_start - 140) : head_start]
+    base = head_start - len(window)
+    tokens = [(m.group(0), base + m.start()) for m in _TOKEN.finditer(window)]
+    mods: list[str] = []
+    det = ""
+    det_word = ""
+    start = head_start
+    count = None
+    i = len(tokens)
+    while i > 0:
+        i -= 1
+        tok, pos = tokens[i]
+        low = tok.lower()
+        if tok in ("“", '"', "”", "‘", "’", "'"):
+            continue
+        if not re.match(r"[\w$£€]", tok):
+            break
+        if low in DETERMINERS:
+            det = DETERMINERS[low]
+            det_word = low
+            start = pos
+            if det == "count":
+                count = NUMBERS[low]
+            break
+        if _POSSESSIVE.match(tok):
+            det = "poss"
+            det_word = tok
+            start = pos
+            break
+        if low in ("and", "or") and mods and i >= 2:
+            # "a defence and security cooperation treaty": a coordinated modifier right after a determiner
+            left, _left_pos = tokens[i - 1]
+            det_tok = tokens[i - 2][0].lower()
+            if left.lower() not in _STOP and left.lower() not in DETERMINERS and det_tok in DETERMINERS:
+                mods[:0] = [left, tok]
+                det = DETERMINERS[det_tok]
+                det_word = det_tok
+                start = tokens[i - 2][1]
+                if det == "count":
+                    count = NUMBERS[det_tok]
+                break
+        if low in _STOP or len(mods) >= 6:
+            break
+        if re.fullmatch(r"\d[\d,.]*", tok) and not re.fullmatch(r"(?:19|20)\d\d", tok):
+            break
+        mods.insert(0, tok)
+        start = pos
+    return start, det, det_word, mods, count
+
+
+_NAME_CAP = re.compile(r"^(?:[A-Z][\w'’.-]*|of|and|on|for|the|\d+[\w-]*|U\.S\.-\w+)$")
+
+
+def _name_for(text: str, head_start: int, head_end: int, mods: list[str], country_words: set[str]) -> str | None:
+    head = text[head_start:head_end]
+    tail = text[head_end : head_end + 60]
+    m = re.match(r"\s+of\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)*)", tail)
+    if head[:1].isupper() and m:
+        return f"{head} of {m.group(1)}"
+    caps: list[str] = []
+    for tok in reversed(mods):
+        if (tok.strip("“”\"'") and _NAME_CAP.match(tok) and tok[:1].isupper()) or (caps and tok in ("of", "and", "on")):
+            caps.insert(0, tok)
+        else:
+            break
+    while caps and caps[0] in ("of", "and", "on", "the"):
+        caps.pop(0)
+    meaningful = [c for c in caps if c not in country_words and not c.endswith(("'s", "’s"))]
+    if head[:1].isupper() and meaningful:
+        return " ".join([*caps, head])
+    if not head[:1].isupper() and meaningful and caps and caps[-1] in meaningful:
+        # "the so-called Kharkiv agreement", "the New START treaty"
+        return " ".join(caps)
+    return None
+
+
+def candidate_positions(text: str, lower: str | None = None) -> list[int]:
+    """Start offsets of anything that may open an instrument phrase: one pass over the whole article."""
+    heads = _HEAD_LOWER.finditer(lower) if lower is not None else _HEAD.finditer(text)
+    out = [m.start() for m in heads]
+    out += [m.start() for m in _KNOWN_RE.finditer(text)]
+    out += [m.start() for m in _RELATION.finditer(text)]
+    return sorted(out)
+
+
+def find_noun_phrases(
+    text: str, start: int, end: int, country_words: set[str], lower: str | None = None
+) -> list[NounPhrase]:
+    """Instrument noun phrases in the sentence ``text[start:end]``; ``lower`` is ``text.lower()`` when safe."""
+    out: list[NounPhrase] = []
+    sentence = text[start:end]
+    heads = _HEAD_LOWER.finditer(lower, start, end) if lower is not None else _HEAD.finditer(text, start, end)
+    for m in heads:
+        hs, he = m.start(), m.end()
+        head = text[hs:he]
+        low = head.lower()
+        before = text[max(start, hs - 30) : hs].lower()
+        after = text[he : min(end, he + 30)]
+        if _MODIFIER_USE.match(text, he):
+            continue
+        if re.search(r"\bwithout\s+(?:a|an|any)\s+(?:\w+\s+){0,2}$", before):
+            continue  # "talks ended without an agreement"
+        if low in ("deal", "deals") and (
+            re.search(r"\b(?:to|will|would|can|could|must|should|also|one|which|it)\s+$", before)
+            or (after.startswith(" with") and not re.search(r"\b(?:a|an|the)\s+(?:\w+\s+){0,3}$", before))
+        ):
+            continue
+        if (
+            low in ("plan", "plans")
+            and re.match(r"\s+to\b", after)
+            and not re.search(r"\b(?:a|an|the|its|their)\s+(?:\w+\s+){0,2}$", before)
+        ):
+            continue
+        if (
+            low.startswith("understanding")
+            and re.search(r"\b(?:mutual|better|greater|common|of|an?\s+\w+)\s+$", before)
+            and "joint" not in before
+        ):
+            continue
+        if low in ("package", "packages") and not re.search(
+            r"\b(?:aid|assistance|economic|financial|loan|investment|cooperation|rescue|bailout)\s+$", before
+        ):
+            continue
+        # "the final wording of the bilateral security agreement": merge head chains ("security arrangements accord").
+        if out and out[-1].head_end >= hs - 1 and text[out[-1].head_end : hs].strip() == "":
+            prev = out.pop()
+            ns = prev.start
+            _, det, _, mods, count = prev.start, prev.det, "", [*prev.modifiers, prev.head], prev.count
+        else:
+            ns, det, _det_word, mods, count = _left_scan(text, start, hs)
+        # complement: up to the next clause break
+        tail = text[he:end]
+        cm = re.search(
+            r"[,;:()—–!?]|\.(?=\s|$)|\s(?:which|that|who|when|after|before|under which|while|because)\s", tail
+        )
+        cend = he + (cm.start() if cm else len(tail))
+        cend = min(cend, he + 120)
+        complement = text[he:cend]
+        plural = (_is_plural(head) and det != "indef") or (det == "count")
+        if det == "indef" and low.endswith("s") and not low.endswith("understanding") and low not in ("mous",):
+            plural = low.endswith(
+                ("agreements", "accords", "treaties", "pacts", "protocols", "deals", "documents", "arrangements")
+            )
+        lowmods = [x.lower() for x in mods]
+        ordinal = next((_ORDINALS[x] for x in lowmods if x in _ORDINALS), None)
+        additional = any(x in _ADDITIONAL for x in lowmods) or (
+            det == "indef" and text[ns : ns + 7].lower() == "another"
+        )
+        name = _name_for(text, hs, he, mods, country_words)
+        known_as = bool(
+            re.search(
+                r"\b(?:known as|called|dubbed|so-called|nicknamed)\s+(?:an?\s+|the\s+)?[“\"]?\s*$",
+                text[max(start, ns - 30) : ns],
+            )
+        )
+        if known_as and "so-called" in text[max(start, ns - 30) : hs]:
+            known_as = False
+        out.append(
+            NounPhrase(
+                start=ns,
+                head_start=hs,
+                head_end=he,
+                end=cend,
+                head=head,
+                det=det,
+                count=count,
+                modifiers=mods,
+                plural=plural,
+                name=name,
+                ordinal=ordinal,
+                additional=additional,
+                weak=low in WEAK_HEADS,
+                known_as=known_as,
+                complement=complement,
+            )
+        )
+    for m in _KNOWN_RE.finditer(sentence):
+        ks, ke = start + m.start(), start + m.end()
+        if any(np.start <= ks < np.end or np.head_start <= ks < np.head_end for np in out):
+            # the acronym is part of a longer instrument phrase already found
+            for np in out:
+                if np.start <= ks < np.head_end and not np.name:
+                    np.name = m.group(0)
+            continue
+        nxt = text[ke : ke + 12].lower()
+        if re.match(r"\s+(?:treaty|agreement|accord|pact)", nxt):
+            continue
+        out.append(NounPhrase(ks, ks, ke, ke, m.group(0), "def", None, [], False, m.group(0)))
+    for m in _RELATION.finditer(sentence):
+        rs, re_ = start + m.start(), start + m.end()
+        out.append(NounPhrase(rs, rs, re_, re_, "relations", "rel", None, [], False, None, relation=True))
+    for m in _ELLIPTIC.finditer(sentence):
+        grp = "np" if m.group("np") else "np2"
+        es = start + m.start(grp)
+        ee = start + m.end(grp)
+        tail = text[ee:end]
+        cm = re.search(r"[;:()—–!?]|\.(?=\s|$)|,\s+and\s|;\s", tail)
+        cend = ee + (cm.start() if cm else len(tail))
+        word = (m.group("which") or m.group("which2")).lower()
+        out.append(
+            NounPhrase(
+                es,
+                es,
+                ee,
+                cend,
+                "",
+                "indef",
+                None,
+                [],
+                False,
+                None,
+                ordinal=_ORDINALS.get(word.split()[-1]),
+                additional=word != "one",
+                elliptic=True,
+                complement=text[ee:cend],
+            )
+        )
+    out.sort(key=lambda n: n.head_start)
+    return out
+
+
+_RELATION = re.compile(
+    r"\b(?:restor(?:e|es|ed|ing)|re-?establish(?:es|ed|ing|ment of)?|establish(?:es|ed|ing|ment of)?|"
+    r"normali[sz](?:e|es|ed|ing|ation of))\s+(?:full\s+|formal\s+|normal\s+|their\s+|the\s+)?(?:diplomatic\s+)?"
+    r"(?:relations|ties)\b"
+)
+_ELLIPTIC = re.compile(
+    r"(?:(?<=[:;,] )|(?<=\band )|(?<=; and ))"
+    r"(?P<np>(?P<which>one|a second|another|the other|a third|the second|the third))"
+    r"\s+(?=on|for|covering|concerning|dealing|setting|governing)\b"
+    r"|^\s*(?P<np2>(?P<which2>The second|The third|The other|Another))\s+(?=covers|deals|sets|provides|establishes|"
+    r"concerns|governs|commits|creates|is|allows|lets)\b"
+)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Status cues
+
+PROPOSED = "proposed"
+SIGNED = "signed"
+IN_FORCE = "in_force"
+TERMINATED = "terminated"
+RANK = {PROPOSED: 0, SIGNED: 1, IN_FORCE: 2, TERMINATED: 3}
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    status: str
+    strength: int  # 2 strong, 1 weak
+    negated: bool
+    irrealis: bool
+    text: str
+
+
+_CUES: list[tuple[re.Pattern[str], str, int]] = [
+    # proposed first: "concluded negotiations on" must not read as "concluded" an agreement
+    (
+        re.compile(
+            r"\b(?:conclud(?:ed|e|es|ing)|wrapp(?:ed|ing) up|wrap up|complet(?:ed|e|ing)|finish(?:ed|ing)|"
+            r"clos(?:ed|ing))\s+(?:the\s+|their\s+|its\s+)?(?:\w+\s+)?(?:negotiations|talks)\b"
+        ),
+        PROPOSED,
+        2,
+    ),
+    (re.compile(r"\bdeclared the negotiations (?:finished|concluded|complete)\b"), PROPOSED, 2),
+    (
+        re.compile(
+            r"\b(?:final\s+)?(?:text|wording|terms|draft)\b[^.;]{0,160}?\b(?:was|were|had been|has been)\s+"
+            r"(?:settled|agreed|finali[sz]ed|approved)\b"
+        ),
+        PROPOSED,
+        2,
+    ),
+    (re.compile(r"\bagreed (?:on|upon) the (?:final\s+)?(?:text|wording|terms|draft)\b"), PROPOSED, 2),
+    (re.compile(r"\bagreed in principle\b|\binitial(?:l)?ed\b|\binitial(?:l)?ing\b"), PROPOSED, 2),
+    (re.compile(r"\b(?:refus(?:ed|es|ing)|declin(?:ed|es|ing))\s+to\s+sign\b"), PROPOSED, 2),
+    (
+        re.compile(
+            r"\b(?:negotiat(?:e|es|ed|ing)|under negotiation|in negotiations|negotiations (?:on|for|over|toward))\b"
+        ),
+        PROPOSED,
+        1,
+    ),
+    (re.compile(r"\b(?:work(?:s|ed|ing)?|mov(?:e|es|ed|ing)) toward(?:s)?\b"), PROPOSED, 1),
+    (
+        re.compile(
+            r"\bpreparing to (?:open|start|launch|begin)\b"
+            r"|\b(?:open|start|launch|begin)\s+(?:\w+\s+){0,2}(?:negotiations|talks)\b"
+        ),
+        PROPOSED,
+        1,
+    ),
+    (
+        re.compile(
+            r"\b(?:plan(?:s|ned)?|intend(?:s|ed)?|aim(?:s|ed)?|hope(?:s|d)?|expect(?:s|ed)?|want(?:s|ed)?|propos(?:e|es|ed|ing))\s+to\s+(?:sign|conclude|negotiate|finali[sz]e|agree)\b"
+        ),
+        PROPOSED,
+        1,
+    ),
+    (re.compile(r"\bproposed\b|\bdraft\b"), PROPOSED, 1),
+    (
+        re.compile(r"\b(?:close to|nearing|near)\s+(?:finali[sz]ing|signing|concluding|reaching|agreeing)\b"),
+        PROPOSED,
+        2,
+    ),
+    (
+        re.compile(
+            r"\bagreed to (?:restore|re-?establish|establish|normali[sz]e|resume|negotiate|open|start|launch|begin|"
+            r"work|hold|seek|pursue)\b"
+        ),
+        PROPOSED,
+        2,
+    ),
+    (re.compile(r"\bto conclude\b"), PROPOSED, 1),
+    # terminated
+    (re.compile(r"\b(?:expir(?:ed|es|e|ing|y)|laps(?:ed|es|e|ing))\b"), TERMINATED, 2),
+    (re.compile(r"\bsuspen(?:ded|ds|d|ding|sion)\b"), TERMINATED, 2),
+    (
+        re.compile(r"\bcancel(?:l?ed|s|l?ing|lation)?\b|\brevok(?:ed|es|e|ing)\b|\bannul(?:led|s|ling|ment)?\b"),
+        TERMINATED,
+        2,
+    ),
+    (
+        re.compile(r"\bscrap(?:ped|s|ping)?\b|\bt(?:ear|ears|earing|ore|orn) up\b|\bditch(?:ed|es|ing)?\b"),
+        TERMINATED,
+        2,
+    ),
+    (
+        re.compile(
+            r"\babrogat(?:ed|es|e|ing|ion)\b|\bdenounc(?:ed|es|e|ing)\b(?=\s+(?:[\w-]+\s+){0,4}?(?:agreements?|accords?|treat(?:y|ies)|pacts?|protocols?|conventions?|deals?|documents?|arrangements?)\b(?!\s+as\b))|\bterminat(?:ed|es|e|ing|ion)\b"
+        ),
+        TERMINATED,
+        2,
+    ),
+    (
+        re.compile(
+            r"\b(?:withdr(?:ew|aw|awn|awing|aws)|pull(?:ed|s|ing)? out|walk(?:ed|s|ing)? away|exit(?:ed|s|ing)?|"
+            r"quit(?:s|ting)?)\s+(?:from|of)\b|\bnull and void\b|\bno longer in force\b"
+        ),
+        TERMINATED,
+        2,
+    ),
+    # in force
+    (
+        re.compile(
+            r"\b(?:c(?:ame|ome|omes|oming)|enter(?:ed|s|ing)?)\s+into\s+(?:force|effect)\b|\bentry into force\b"
+        ),
+        IN_FORCE,
+        2,
+    ),
+    (
+        re.compile(r"\b(?:t(?:ook|ake|akes|aking|aken))\s+effect\b|\bin force\b|\bbec(?:ame|ome|omes) effective\b"),
+        IN_FORCE,
+        2,
+    ),
+    (re.compile(r"\bratif(?:ied|y|ies|ying|ication)\b"), IN_FORCE, 1),
+    (
+        re.compile(
+            r"\b(?:have|has|had)\s+operated\b|\boperat(?:ed|ing)\s+since\b|\bin operation\b"
+            r"|\bimplementation (?:began|started)\b"
+        ),
+        IN_FORCE,
+        2,
+    ),
+    (re.compile(r"\b(?:renew(?:ed|s|al)|extend(?:ed|s)|extension)\b"), IN_FORCE, 1),
+    (
+        re.compile(
+            r"\b(?:rents|leases|uses|operates|sells|buys|supplies|exports|imports|receives|pays|hosts)\b[^.;]{0,160}\bunder\b"
+        ),
+        IN_FORCE,
+        1,
+    ),
+    # signed
+    (re.compile(r"\b(?:sign(?:ed|s|ing)?|co-signed|countersigned)\b|\bsignatures?\b|\bsignatories\b"), SIGNED, 2),
+    (re.compile(r"\bput (?:their|his|her) names? to\b"), SIGNED, 2),
+    (re.compile(r"\bink(?:ed|s|ing)?\b|\bseal(?:ed|s|ing)?\b|\bstruck\b|\bstrik(?:e|es|ing)\b"), SIGNED, 2),
+    (
+        re.compile(r"\breach(?:ed|es)?\b|\bclinch(?:ed|es)?\b|\bconclud(?:ed|es|e)\b|\bclos(?:ed|es) (?:a|an|the)\b"),
+        SIGNED,
+        1,
+    ),
+    (re.compile(r"\badopt(?:ed|s)?\b"), SIGNED, 1),
+    (re.compile(r"\bagreed\b"), SIGNED, 1),
+    (
+        re.compile(r"\b(?:issu|unveil|releas|announc|publish)(?:ed|es|e|ing)\b"),
+        SIGNED,
+        0,
+    ),  # only for joint declarations
+]
+
+_NEG = re.compile(
+    r"\b(?:not|n't|never|no|without|yet to|failed to|fail to|refused to|declined to|neither|nor)\b[^.;,]{0,25}$"
+)
+_IRREALIS = re.compile(
+    r"\b(?:will|would|shall|could|can|may|might|must|should|to|once|if|unless|until|expected|due|needed for|need to|"
+    r"needs to|have to|has to|had to|yet to|ready to|willing to|able to)\b(?:,?\s+\w+){0,6}\s*$"
+)
+
+
+_CUE_ALT = re.compile("|".join(f"(?P<c{i}>{pattern.pattern})" for i, (pattern, _, _) in enumerate(_CUES)))
+_CUE_INFO = {f"c{i}": (status, strength) for i, (_, status, strength) in enumerate(_CUES)}
+
+
+# Cheap first pass: only words that can open a cue are tried against the full alternation.
+_CUE_ANCHOR_I = re.compile(
+    r"\b(?:sign|co-sign|counters|put|ink|seal|struck|strik|reach|clinch|conclud|clos|adopt|agree|issu|unveil|releas|"
+    r"announc|publish|expir|laps|suspen|cancel|revok|annul|scrap|tear|tore|torn|ditch|abrogat|denounc|terminat|"
+    r"withdr|pull|walk|exit|quit|null|no longer|came|come|enter|entry|took|take|bec|in force|in operation|ratif|"
+    r"ha[sdv]|operat|coming|tak|sells|buys|supplies|exports|imports|receives|pays|hosts|implementation|renew|extend|extension|rents|leases|uses|final|text|wording|terms|draft|"
+    r"declared|initial|refus|declin|negotiat|under negotiation|in negotiations|work|mov|preparing|open|start|"
+    r"launch|begin|plan|intend|aim|hope|expect|want|propos|to conclude|wrap|complet|finish|close to|near)",
+    re.I,
+)
+_CUE_ANCHOR = re.compile(_CUE_ANCHOR_I.pattern)
+
+
+def find_cues(text: str, start: int, end: int, lower: str | None = None) -> list[Cue]:
+    """Status cues in ``text[start:end]``; at one position the earlier (more specific) pattern wins."""
+    out: list[Cue] = []
+    pos = start
+    anchors = _CUE_ANCHOR.finditer(lower, start, end) if lower is not None else _CUE_ANCHOR_I.finditer(text, start, end)
+    for anchor in anchors:
+        if anchor.start() < pos:
+            continue
+        m = _CUE_ALT.match(text, anchor.start(), end)
+        if m is None:
+            continue
+        pos = m.end()
+        status, strength = _CUE_INFO[m.lastgroup or ""]
+        a, b = m.span()
+        before = text[max(start, a - 40) : a]
+        negated = bool(_NEG.search(before))
+        irrealis = bool(_IRREALIS.search(before)) or bool(re.match(r"\s+(?:soon|later)\b", text[b : b + 10]))
+        out.append(Cue(a, b, status, strength, negated, irrealis, text[a:b]))
+    return out
+
+
+# Countries in the same clause as these words attend, host or oppose; they do not sign.
+EXCLUSION = re.compile(
+    r"\b(?:did not sign|didn't sign|do not sign|has not signed|have not signed|not (?:a )?part(?:y|ies) to|"
+    r"not part of|none of (?:them|these|those)|observers?|looked on|looking on|witness(?:ed|es|ing)?|attended|"
+    r"attending|stayed away|stay away|defying|defied|yet to sign|will sign|would sign|sign later|sign soon|"
+    r"considering (?:joining|membership)|not involved|hosted|hosting|mediat(?:ed|ing|or|ors)|brokered|"
+    r"helped broker|object(?:ed|ing|ions?)|oppos(?:ed|ing)|alarm(?:ed)?|alarm bells|protest(?:ed|s)?|"
+    r"stayed out|not included|excluded|represented|present at|on hand)\b"
+)
