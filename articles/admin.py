@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
 
+from articles import services
+from articles.forms import ArticleSubmitForm
 from articles.models import Article, Citation, CountryMention
 from tracker.admin import AgreementAdmin
 from tracker.models import Agreement
@@ -30,8 +35,17 @@ class ArticleCitationInline(admin.TabularInline):
         return False
 
 
+@admin.action(description="Re-parse selected articles")
+def reparse_articles(modeladmin, request: HttpRequest, queryset) -> None:
+    articles = list(queryset)
+    for article in articles:
+        services.article_reparse(article=article)
+    modeladmin.message_user(request, f"{len(articles)} article(s) queued for parsing again.", messages.SUCCESS)
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    actions = [reparse_articles]
     list_display = ("display_title", "state", "attempts", "publisher", "published_on", "submission", "created_at")
     list_filter = ("state", "submission", "language", "publisher")
     search_fields = ("title", "url", "publisher", "text")
@@ -62,6 +76,29 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Document", {"fields": ("submission", "filename", "content_type", "raw_size", "content_hash", "text")}),
         ("Record", {"fields": ("submitted_by", "created_at", "updated_at")}),
     )
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None) -> HttpResponse:
+        """Adding an article means submitting a document: it is stored as received, then parsed by a worker."""
+        form = ArticleSubmitForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            result = services.article_submit(**form.submission_kwargs(), user=request.user)
+            article = result.article
+            article.refresh_from_db()
+            if result.created:
+                self.log_addition(request, article, "Submitted for parsing.")
+                self.message_user(request, f"Article stored ({article.get_state_display().lower()}).", messages.SUCCESS)
+            else:
+                self.message_user(request, "This document is already known: here is its article.", messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Add article",
+            "form": form,
+            "opts": self.model._meta,
+            "has_view_permission": self.has_view_permission(request),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/articles/article/submit.html", context)
 
     @admin.display(description="title", ordering="title")
     def display_title(self, article: Article) -> str:

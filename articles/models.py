@@ -59,7 +59,13 @@ class Article(models.Model):
     text = models.TextField("extracted text", blank=True)
     state = models.CharField(max_length=16, choices=IngestionState.choices, default=IngestionState.PENDING)
     error = models.TextField(blank=True, help_text="Why the last attempt failed, in words.")
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="How many times a worker has taken it up.")
+    claim_token = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="The task that holds the article while processing it."
+    )
+    parse_summary = models.JSONField(
+        default=dict, blank=True, help_text="What the last parse found: agreements created, merged, mentions."
+    )
     extractor_version = models.CharField(max_length=32, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -114,6 +120,9 @@ class Citation(models.Model):
     start = models.PositiveIntegerField(help_text="Offset of the quote's first character in the article text.")
     end = models.PositiveIntegerField(help_text="Offset just past the quote's last character.")
     fields = models.JSONField(default=list, blank=True, help_text="Which agreement fields this quote supports.")
+    field_spans = models.JSONField(
+        default=dict, blank=True, help_text="For each field, the [start, end] of the words that justified it."
+    )
     confidence = models.FloatField(default=1.0)
     extractor_version = models.CharField(max_length=32, blank=True, help_text="Empty when an analyst added it.")
     created_at = models.DateTimeField(auto_now_add=True)

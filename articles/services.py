@@ -1,20 +1,47 @@
-"""Writes for articles: submitting documents, parsing them into agreements, recording failures."""
+"""Writes for articles: submitting documents, parsing them into agreements, recording failures.
+
+The article row is its own outbox: it is stored (pending) before any task is published, and a periodic sweep
+re-publishes whatever a dead broker or a lost worker left behind. Work is claimed with a conditional update, so a
+task delivered twice does the work once.
+"""
 
 from __future__ import annotations
 
+import datetime
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
-from articles.models import Article, SubmissionKind, content_hash
-from tracker.partial_dates import PartialDate
+from articles.documents import DocumentError, ParsedDocument, parse_document
+from articles.extraction import EXTRACTOR_VERSION, Extraction, extract
+from articles.fetching import FetchError, fetch_url
+from articles.merging import agreement_merge
+from articles.models import Article, CountryMention, IngestionState, MentionRole, SubmissionKind, content_hash
+from tracker.models import Country
+from tracker.partial_dates import PartialDate, Precision
+
+logger = logging.getLogger(__name__)
+
+
+class TransientIngestError(Exception):
+    """A fault that may go away on its own (a slow site, a database restart): the task retries later."""
 
 
 @dataclass(frozen=True)
 class Submission:
     article: Article
     created: bool
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Submitting
 
 
 def find_existing(*, url: str = "", raw: bytes = b"") -> Article | None:
@@ -40,8 +67,12 @@ def article_submit(
     published: PartialDate | None = None,
     language: str = "",
     user: AbstractBaseUser | None = None,
+    enqueue: bool = True,
 ) -> Submission:
-    """Store a document, exactly as received, before anything parses it. A known document returns its article."""
+    """Store a document exactly as received, then have it parsed once the row is committed.
+
+    A document already known (same URL or same bytes) returns its existing article and is not parsed again.
+    """
     if not raw and not url:
         raise ValueError("Nothing to submit: give a text, a file or a URL.")
     existing = find_existing(url=url, raw=raw)
@@ -63,6 +94,8 @@ def article_submit(
                 language=language,
                 submitted_by=user,
             )
+            if enqueue:
+                transaction.on_commit(lambda: article_enqueue(article_id=article.pk))
     except IntegrityError:
         # Another submission of the same document won the race: it is the one article for this document.
         existing = find_existing(url=url, raw=raw)
@@ -70,3 +103,277 @@ def article_submit(
             raise
         return Submission(article=existing, created=False)
     return Submission(article=article, created=True)
+
+
+# Publishing runs in a small pool so that a dead or unreachable broker costs a submit at most the publish timeout.
+_publisher = ThreadPoolExecutor(max_workers=2, thread_name_prefix="publish")
+_broker_down_until = 0.0
+
+
+def article_enqueue(*, article_id: int) -> bool:
+    """Publish the parse task. False when the broker could not take it; the periodic sweep will publish it later."""
+    global _broker_down_until
+    from articles.tasks import parse_article
+
+    if parse_article.app.conf.task_always_eager:
+        parse_article.apply(args=[article_id])
+        return True
+    now = timezone.now().timestamp()
+    if now < _broker_down_until:
+        # The broker failed moments ago: leave the article to the sweep instead of queueing behind a dead broker.
+        return False
+    future = _publisher.submit(parse_article.apply_async, args=[article_id], retry=False)
+    try:
+        future.result(timeout=settings.INGEST_PUBLISH_TIMEOUT)
+    except (FutureTimeout, Exception) as error:
+        _broker_down_until = now + settings.INGEST_BROKER_BACKOFF
+        logger.warning("Could not publish article %s (%r); the periodic sweep will retry.", article_id, error)
+        return False
+    return True
+
+
+def article_reparse(*, article: Article) -> Article:
+    """Parse an article again from its stored document (an analyst's "re-parse", or after an engine upgrade)."""
+    Article.objects.filter(pk=article.pk).update(
+        state=IngestionState.PENDING, error="", attempts=0, claim_token="", state_changed_at=timezone.now()
+    )
+    transaction.on_commit(lambda: article_enqueue(article_id=article.pk))
+    article.refresh_from_db()
+    return article
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Processing (in a worker)
+
+
+def article_claim(*, article_id: int, token: str) -> Article | None:
+    """Take the article for processing. None when another task holds it or it is done already.
+
+    The same task delivered again after its worker died carries the same token and may take it again.
+    """
+    claimed = (
+        Article.objects.filter(pk=article_id)
+        .filter(Q(state=IngestionState.PENDING) | Q(state=IngestionState.PROCESSING, claim_token=token))
+        .update(
+            state=IngestionState.PROCESSING,
+            claim_token=token,
+            attempts=F("attempts") + 1,
+            state_changed_at=timezone.now(),
+        )
+    )
+    return Article.objects.get(pk=article_id) if claimed else None
+
+
+def article_fail(*, article_id: int, reason: str, token: str | None = None) -> bool:
+    """Record why an article could not be parsed. Its raw document stays as it was."""
+    rows = Article.objects.filter(pk=article_id).exclude(state=IngestionState.PARSED)
+    if token is not None:
+        rows = rows.filter(claim_token=token)
+    return bool(
+        rows.update(state=IngestionState.FAILED, error=reason[:2000], claim_token="", state_changed_at=timezone.now())
+    )
+
+
+def article_release(*, article_id: int, token: str, reason: str) -> None:
+    """Give a claimed article back (pending) after a transient fault, so a retry can claim it again."""
+    Article.objects.filter(pk=article_id, claim_token=token, state=IngestionState.PROCESSING).update(
+        state=IngestionState.PENDING, error=f"Will retry: {reason}"[:2000], state_changed_at=timezone.now()
+    )
+
+
+def _fetch(article: Article) -> None:
+    """Fetch a URL article's document and store it, exactly as received, before anything parses it."""
+    fetched = fetch_url(
+        article.url,
+        max_bytes=settings.FETCH_MAX_BYTES,
+        timeout=settings.FETCH_TIMEOUT,
+        max_redirects=settings.FETCH_MAX_REDIRECTS,
+        allowed_hosts=frozenset(settings.FETCH_ALLOWED_HOSTS),
+    )
+    digest = content_hash(fetched.body)
+    twin = Article.objects.filter(content_hash=digest).exclude(pk=article.pk).first()
+    if twin is not None:
+        raise DocumentError(f"The page holds the same document as article #{twin.pk}, which already covers it.")
+    article.raw = fetched.body
+    article.content_hash = digest
+    article.content_type = fetched.content_type or ""
+    Article.objects.filter(pk=article.pk).update(
+        raw=article.raw, content_hash=digest, content_type=article.content_type
+    )
+
+
+def _publication_date(article: Article, document: ParsedDocument) -> PartialDate | None:
+    if article.published_on:
+        return article.published
+    if document.published:
+        return PartialDate(document.published, Precision.DAY)
+    return None
+
+
+_ROLE_RANK = {role: rank for rank, role in enumerate(MentionRole.values)}
+
+
+def _mentions(article: Article, extraction: Extraction, countries: dict[str, Country]) -> list[CountryMention]:
+    found: dict[str, CountryMention] = {}
+    for mention in extraction.mentions:
+        country = countries.get(mention.code)
+        if country is None:
+            continue
+        row = found.setdefault(mention.code, CountryMention(article=article, country=country, role=mention.role))
+        if _ROLE_RANK.get(mention.role, 99) < _ROLE_RANK.get(row.role, 99):
+            row.role = mention.role
+        row.spans.append([mention.span.start, mention.span.end])
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class ParseReport:
+    agreements: int
+    created: int
+    merged: int
+    skipped: list[str]
+
+
+@transaction.atomic
+def article_apply_extraction(
+    *, article: Article, extraction: Extraction, version: str = EXTRACTOR_VERSION
+) -> ParseReport:
+    """Replace the article's own citations and mentions with what the engine found, and nothing else."""
+    article.citations.all().delete()
+    article.mentions.all().delete()
+    codes = {code for candidate in extraction.agreements for code in candidate.parties}
+    codes |= {mention.code for mention in extraction.mentions}
+    countries = {country.code: country for country in Country.objects.filter(code__in=codes)}
+    CountryMention.objects.bulk_create(_mentions(article, extraction, countries))
+
+    used: set[int] = set()
+    created = merged = 0
+    skipped = []
+    for candidate in extraction.agreements:
+        unknown = [code for code in candidate.parties if code not in countries]
+        if unknown:
+            skipped.append(f"{'/'.join(candidate.parties)}: unknown country code(s) {', '.join(unknown)}")
+            continue
+        outcome = agreement_merge(
+            article=article, candidate=candidate, version=version, exclude_ids=used, countries=countries
+        )
+        used.add(outcome.agreement.pk)
+        created += outcome.created
+        merged += not outcome.created
+    return ParseReport(agreements=created + merged, created=created, merged=merged, skipped=skipped)
+
+
+def article_process(*, article_id: int, token: str) -> str:
+    """Fetch (for a URL), convert, extract and merge one article. Returns the state it ends in.
+
+    Data problems end the article "failed" with a readable reason; transient faults raise TransientIngestError
+    after giving the article back; nothing here lets bad input escape as an unhandled exception.
+    """
+    article = article_claim(article_id=article_id, token=token)
+    if article is None:
+        return "skipped"
+    if article.attempts > settings.INGEST_MAX_ATTEMPTS:
+        article_fail(
+            article_id=article_id,
+            token=token,
+            reason=f"Gave up after {settings.INGEST_MAX_ATTEMPTS} attempts: each one stopped before finishing "
+            "(the worker was lost or the time limit was reached). The document may be too large or malformed.",
+        )
+        return IngestionState.FAILED
+    try:
+        if article.url and not article.raw:
+            _fetch(article)
+        document = parse_document(
+            bytes(article.raw), content_type=article.content_type or None, url=article.url, filename=article.filename
+        )
+        published = _publication_date(article, document)
+        extraction = extract(
+            document.text,
+            published=published.value if published else None,
+            title=article.title or document.title,
+            language=article.language or document.language or "en",
+        )
+        with transaction.atomic():
+            locked = Article.objects.select_for_update().filter(
+                pk=article_id, claim_token=token, state=IngestionState.PROCESSING
+            )
+            if not locked.exists():
+                return "skipped"
+            report = article_apply_extraction(article=article, extraction=extraction)
+            locked.update(
+                text=document.text,
+                title=article.title or (document.title or "")[:500],
+                publisher=article.publisher or (document.publisher or "")[:200],
+                language=article.language or (document.language or "")[:16],
+                published_on=published.value if published else None,
+                published_precision=published.precision if published else "",
+                state=IngestionState.PARSED,
+                error="; ".join(report.skipped),
+                claim_token="",
+                extractor_version=EXTRACTOR_VERSION,
+                parse_summary={"agreements": report.agreements, "created": report.created, "merged": report.merged},
+                parsed_at=timezone.now(),
+                state_changed_at=timezone.now(),
+            )
+        return IngestionState.PARSED
+    except FetchError as error:
+        if error.transient:
+            article_release(article_id=article_id, token=token, reason=str(error))
+            raise TransientIngestError(str(error)) from error
+        article_fail(article_id=article_id, token=token, reason=f"Could not fetch the page: {error}")
+    except DocumentError as error:
+        article_fail(article_id=article_id, token=token, reason=f"Could not read the document: {error}")
+    except Exception as error:
+        if isinstance(error, (OperationalError, InterfaceError)):
+            article_release(article_id=article_id, token=token, reason=f"database unavailable ({error})")
+            raise TransientIngestError(str(error)) from error
+        logger.exception("Unexpected error while parsing article %s", article_id)
+        article_fail(
+            article_id=article_id,
+            token=token,
+            reason=f"Unexpected error while parsing ({type(error).__name__}: {error}). The document is kept; "
+            "re-parse it once the cause is fixed.",
+        )
+    return IngestionState.FAILED
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The periodic sweep
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    requeued: list[int]
+    failed: list[int]
+
+
+def articles_requeue_stale(*, now: datetime.datetime | None = None) -> SweepReport:
+    """Publish again what was left pending (a broker down at submit time) or processing (a lost worker).
+
+    An article that has used up its attempts ends failed instead of looping.
+    """
+    now = now or timezone.now()
+    pending_before = now - datetime.timedelta(seconds=settings.INGEST_REQUEUE_PENDING_AFTER)
+    processing_before = now - datetime.timedelta(seconds=settings.INGEST_STALE_AFTER)
+    stale = Article.objects.filter(
+        Q(state=IngestionState.PENDING, state_changed_at__lt=pending_before)
+        | Q(state=IngestionState.PROCESSING, state_changed_at__lt=processing_before)
+    ).values_list("pk", "attempts", "state_changed_at")
+    requeued, failed = [], []
+    for article_id, attempts, changed_at in stale:
+        if attempts >= settings.INGEST_MAX_ATTEMPTS:
+            if article_fail(
+                article_id=article_id,
+                reason=f"Gave up after {attempts} attempts: none finished (the worker was lost or the time limit "
+                "was reached). The document may be too large or malformed.",
+            ):
+                failed.append(article_id)
+            continue
+        # Touch the row first (conditionally) so that two sweeps never publish the same article twice.
+        if Article.objects.filter(pk=article_id, state_changed_at=changed_at).update(
+            state=IngestionState.PENDING, claim_token="", state_changed_at=now
+        ):
+            requeued.append(article_id)
+    for article_id in requeued:
+        article_enqueue(article_id=article_id)
+    return SweepReport(requeued=requeued, failed=failed)

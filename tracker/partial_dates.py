@@ -49,6 +49,11 @@ class PartialDate:
             return None
         return cls(truncate(value, precision or Precision.DAY), precision or Precision.DAY)
 
+    @property
+    def precision_rank(self) -> int:
+        """0 for a year, 1 for a month, 2 for a day: a higher rank is more precise."""
+        return (Precision.YEAR, Precision.MONTH, Precision.DAY).index(self.precision)
+
     def iso(self) -> str:
         if self.precision == Precision.YEAR:
             return f"{self.value.year:04d}"

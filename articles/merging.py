@@ -1,0 +1,179 @@
+"""Merging what an article says into what is already known.
+
+A candidate from the extraction engine joins an existing agreement when the parties are the same and the type and
+dates are compatible; otherwise it becomes a new, unreviewed agreement. Fields are refined only by stronger
+evidence, and a field an analyst confirmed or edited (`Agreement.locked_fields`) is never changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from articles.extraction import CandidateAgreement
+from articles.models import Article, Citation
+from tracker import services as tracker_services
+from tracker.models import Agreement, AgreementType, Country, Origin, StatusChange
+from tracker.partial_dates import PartialDate
+
+
+@dataclass(frozen=True)
+class MergeOutcome:
+    agreement: Agreement
+    citation: Citation
+    created: bool
+
+
+def candidate_date(candidate: CandidateAgreement) -> PartialDate | None:
+    return PartialDate.parse(candidate.date) if candidate.date else None
+
+
+def _names_conflict(agreement: Agreement, candidate: CandidateAgreement) -> bool:
+    return bool(agreement.name and candidate.name and agreement.name.casefold() != candidate.name.casefold())
+
+
+def _dates_conflict(changes: Iterable[StatusChange], candidate: CandidateAgreement) -> bool:
+    """The same stage at dates that cannot be the same day means a different instrument."""
+    date = candidate_date(candidate)
+    if date is None:
+        return False
+    for change in changes:
+        if change.status == candidate.status and change.partial_date and not change.partial_date.overlaps(date):
+            return True
+    return False
+
+
+def is_compatible(agreement: Agreement, candidate: CandidateAgreement) -> bool:
+    if not set(agreement.types) & set(candidate.types):
+        return False
+    if _names_conflict(agreement, candidate):
+        return False
+    return not _dates_conflict(agreement.status_changes.all(), candidate)
+
+
+def find_match(candidate: CandidateAgreement, *, exclude_ids: set[int]) -> Agreement | None:
+    """The known agreement this candidate describes, if any; the best-corroborated one when several fit."""
+    known = (
+        Agreement.objects.with_party_set(candidate.parties)
+        .filter(merged_into__isnull=True)
+        .exclude(id__in=exclude_ids)
+        .prefetch_related("status_changes")
+    )
+    date = candidate_date(candidate)
+
+    def fit(agreement: Agreement) -> tuple[bool, bool, bool]:
+        same_stage_same_date = any(
+            change.status == candidate.status and date and change.partial_date and change.partial_date.overlaps(date)
+            for change in agreement.status_changes.all()
+        )
+        same_name = bool(agreement.name and candidate.name)
+        return same_stage_same_date, same_name, agreement.type == candidate.types[0]
+
+    compatible = [agreement for agreement in known if is_compatible(agreement, candidate)]
+    return max(compatible, key=fit) if compatible else None
+
+
+def _title(candidate: CandidateAgreement, countries: dict[str, Country]) -> str:
+    if candidate.name:
+        return candidate.name
+    names = " – ".join(sorted(countries[code].name for code in candidate.parties))
+    return f"{names}: {AgreementType(candidate.types[0]).label.lower()} agreement"
+
+
+def _combined_confidence(current: float, new: float) -> float:
+    """Independent reports corroborate each other; never certainty from extraction alone."""
+    return round(min(0.99, 1 - (1 - current) * (1 - new)), 3)
+
+
+def _citation(article: Article, agreement: Agreement, candidate: CandidateAgreement, version: str) -> Citation:
+    evidence = candidate.evidence
+    return Citation.objects.create(
+        article=article,
+        agreement=agreement,
+        quote=evidence.text,
+        start=evidence.start,
+        end=evidence.end,
+        fields=sorted(candidate.field_evidence),
+        field_spans={name: [span.start, span.end] for name, span in candidate.field_evidence.items()},
+        confidence=candidate.confidence,
+        extractor_version=version,
+    )
+
+
+def _refine(agreement: Agreement, candidate: CandidateAgreement, citation: Citation) -> None:
+    locked = set(agreement.locked_fields)
+    changed: list[str] = []
+    if "type" not in locked:
+        extra = [t for t in candidate.types if t not in agreement.types]
+        if extra:
+            agreement.secondary_types = [*agreement.secondary_types, *extra]
+            changed.append("secondary_types")
+    if "name" not in locked and not agreement.name and candidate.name:
+        agreement.name = candidate.name
+        changed.append("name")
+    confidence = _combined_confidence(agreement.confidence, candidate.confidence)
+    if agreement.origin == Origin.EXTRACTED and confidence != agreement.confidence:
+        agreement.confidence = confidence
+        changed.append("confidence")
+    if changed:
+        agreement.save(update_fields=[*changed, "updated_at"])
+
+    if "status" in locked:
+        return
+    date = candidate_date(candidate)
+    for change in agreement.status_changes.all():
+        if change.status != candidate.status:
+            continue
+        if date and change.partial_date and not change.partial_date.overlaps(date):
+            continue
+        more_precise = date and (
+            change.partial_date is None or date.precision_rank > change.partial_date.precision_rank
+        )
+        if more_precise and "date" not in locked:
+            change.date, change.date_precision = date.value, date.precision
+            change.citation = citation
+            change.save(update_fields=["date", "date_precision", "citation"])
+        elif change.citation_id is None:
+            change.citation = citation
+            change.save(update_fields=["citation"])
+        break
+    else:
+        StatusChange.objects.create(
+            agreement=agreement,
+            status=candidate.status,
+            date=date.value if date else None,
+            date_precision=date.precision if date else "",
+            citation=citation,
+        )
+    tracker_services.agreement_sync_status(agreement=agreement)
+
+
+def agreement_merge(
+    *,
+    article: Article,
+    candidate: CandidateAgreement,
+    version: str,
+    exclude_ids: set[int],
+    countries: dict[str, Country],
+) -> MergeOutcome:
+    """Record one candidate: join the agreement it describes, or create a new unreviewed one. Call in a transaction."""
+    match = find_match(candidate, exclude_ids=exclude_ids)
+    if match is not None:
+        citation = _citation(article, match, candidate, version)
+        _refine(match, candidate, citation)
+        return MergeOutcome(agreement=match, citation=citation, created=False)
+
+    agreement = tracker_services.agreement_create(
+        title=_title(candidate, countries),
+        name=candidate.name or "",
+        party_codes=candidate.parties,
+        type=candidate.types[0],
+        secondary_types=candidate.types[1:],
+        status=candidate.status,
+        date=candidate_date(candidate),
+        confidence=candidate.confidence,
+        origin=Origin.EXTRACTED,
+    )
+    citation = _citation(article, agreement, candidate, version)
+    agreement.status_changes.update(citation=citation)
+    return MergeOutcome(agreement=agreement, citation=citation, created=True)

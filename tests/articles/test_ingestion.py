@@ -1,0 +1,231 @@
+"""Documents in, agreements out — with tasks run in-process (the embedded default).
+
+The same services run in a real Celery worker in test_worker.py.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, Citation, CountryMention
+from articles.services import article_reparse, article_submit
+from tests import factories
+from tests.processes import page, web_server
+from tracker.models import Agreement, StatusChange
+from tracker.partial_dates import PartialDate
+
+# Transactional: the parse task is published on commit, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_0a938d0a15eb8031.txt"
+
+MOU_FOLLOW_UP = """Bolivia's defence minister Edmundo Novillo defended on Monday the memorandum of understanding on
+defence cooperation that he signed with his Iranian counterpart in Tehran on 20 July, telling legislators in La Paz
+that the accord covers training and the purchase of drones for border surveillance.
+
+Opposition deputies asked the government to publish the text of the agreement with Iran.
+"""
+
+
+def _submit_seed():
+    return article_submit(
+        raw=SEED.read_bytes(),
+        submission="file",
+        filename=SEED.name,
+        title="Bolivia and Iran's Defense Pact Sets Off Alarm Bells in Argentina",
+        published=PartialDate.parse("2023-08"),
+    ).article
+
+
+def test_the_seed_article_yields_the_iran_bolivia_defence_mou(countries):
+    article = _submit_seed()
+    article.refresh_from_db()
+
+    assert article.state == "parsed", article.error
+    agreement = Agreement.objects.get()
+    assert agreement.party_key == "BOL IRN"
+    assert agreement.type in ("defense", "security")
+    assert (agreement.status, agreement.current_status_date.iso()) == ("signed", "2023-07")
+    assert (agreement.origin, agreement.review_state) == ("extracted", "unreviewed")
+
+    citation = Citation.objects.get()
+    assert citation.article == article and citation.agreement == agreement
+    assert article.text[citation.start : citation.end] == citation.quote
+    assert citation.extractor_version
+    assert StatusChange.objects.get(agreement=agreement).citation == citation
+
+
+def test_argentina_is_a_reacting_third_party_not_a_party(countries):
+    article = _submit_seed()
+    roles = dict(CountryMention.objects.filter(article=article).values_list("country__code", "role"))
+    assert roles["ARG"] == "third_party"
+    assert roles["IRN"] == roles["BOL"] == "party"
+    assert "ARG" not in Agreement.objects.get().party_key
+
+
+def test_reparsing_an_article_replaces_its_own_citations_and_nothing_else(countries):
+    article = _submit_seed()
+    before = (Agreement.objects.count(), Citation.objects.count(), StatusChange.objects.count())
+
+    article_reparse(article=article)
+
+    article.refresh_from_db()
+    assert article.state == "parsed"
+    assert (Agreement.objects.count(), Citation.objects.count(), StatusChange.objects.count()) == before
+
+
+def test_the_same_document_twice_is_one_article(countries):
+    first = _submit_seed()
+    again = article_submit(raw=SEED.read_bytes(), submission="text")
+    assert (again.article.pk, again.created) == (first.pk, False)
+    assert Article.objects.count() == 1 and Agreement.objects.count() == 1
+
+
+def test_a_second_article_about_the_same_mou_adds_a_citation_not_a_duplicate(countries):
+    _submit_seed()
+    follow_up = article_submit(raw=MOU_FOLLOW_UP.encode(), published=PartialDate.parse("2023-08-14")).article
+    follow_up.refresh_from_db()
+
+    assert follow_up.state == "parsed", follow_up.error
+    agreement = Agreement.objects.get()
+    assert agreement.citations.count() == 2
+    # The second report gives the day: the date is refined, the status is unchanged.
+    assert (agreement.status, agreement.current_status_date.iso()) == ("signed", "2023-07-20")
+    assert follow_up.parse_summary == {"agreements": 1, "created": 0, "merged": 1}
+
+
+def test_an_analysts_confirmed_fields_are_never_overwritten(countries):
+    _submit_seed()
+    agreement = Agreement.objects.get()
+    agreement.type = "security"
+    agreement.locked_fields = ["type", "status", "date"]
+    agreement.save()
+
+    article_submit(raw=MOU_FOLLOW_UP.encode(), published=PartialDate.parse("2023-08-14"))
+
+    agreement.refresh_from_db()
+    assert agreement.type == "security"
+    assert agreement.current_status_date.iso() == "2023-07"
+    assert agreement.citations.count() == 2
+
+
+def test_an_agreement_known_from_the_admin_absorbs_extracted_evidence(countries):
+    manual = factories.agreement("BOL", "IRN", type="defense", status="signed", date="2023-07-20")
+    _submit_seed()
+    assert Agreement.objects.get() == manual
+    assert manual.citations.count() == 1
+
+
+def test_an_unreadable_document_fails_with_a_reason_and_keeps_its_bytes(countries):
+    pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n"
+    article = article_submit(raw=pdf, submission="file", filename="treaty.pdf").article
+    article.refresh_from_db()
+    assert article.state == "failed"
+    assert "unsupported document type" in article.error
+    assert bytes(article.raw) == pdf
+
+
+def test_a_url_to_a_private_address_is_refused_with_a_clear_error(countries):
+    article = article_submit(url="http://169.254.169.254/latest/meta-data/", submission="url").article
+    article.refresh_from_db()
+    assert article.state == "failed"
+    assert "Could not fetch the page: refused" in article.error
+
+
+def test_a_url_is_fetched_stored_and_parsed(countries, settings):
+    html = (
+        "<html><head><title>Iran and Bolivia sign defence pact</title>"
+        '<meta property="article:published_time" content="2023-07-21"></head><body><nav>Home | World</nav>'
+        "<article><h1>Iran and Bolivia sign defence pact</h1><p>" + MOU_FOLLOW_UP.replace("\n", " ") + "</p>"
+        "<p>Officials in both capitals said the memorandum would be followed by a training programme.</p></article>"
+        "<footer>Subscribe to our newsletter</footer></body></html>"
+    ).encode()
+    with web_server({"/story": page(html)}) as base:
+        settings.FETCH_ALLOWED_HOSTS = [base.removeprefix("http://")]
+        article = article_submit(url=f"{base}/story", submission="url").article
+    article.refresh_from_db()
+
+    assert article.state == "parsed", article.error
+    assert bytes(article.raw) == html
+    assert "Subscribe" not in article.text and "memorandum of understanding" in article.text
+    assert article.published.iso() == "2023-07-21"
+    assert Agreement.objects.get().party_key == "BOL IRN"
+
+
+def test_a_failure_in_one_article_does_not_stop_the_others(countries):
+    bad = article_submit(raw=b"\x00\x01\x02" * 50, filename="blob.bin", submission="file").article
+    good = _submit_seed()
+    bad.refresh_from_db()
+    good.refresh_from_db()
+    assert (bad.state, good.state) == ("failed", "parsed")
+    assert bad.error
+
+
+@pytest.mark.parametrize("source", ["text", "upload"])
+def test_an_analyst_adds_an_article_in_the_admin(countries, analyst_client, source):
+    payload = {"title": "", "publisher": "", "published": "2023-08-14", "language": "en"}
+    if source == "text":
+        payload["text"] = MOU_FOLLOW_UP
+    else:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        payload["upload"] = SimpleUploadedFile("story.txt", MOU_FOLLOW_UP.encode(), content_type="text/plain")
+
+    response = analyst_client.post("/admin/articles/article/add/", payload)
+
+    article = Article.objects.get()
+    assert response.status_code == 302 and response.url.endswith(f"/admin/articles/article/{article.pk}/change/")
+    assert article.state == "parsed"
+    assert Agreement.objects.get().party_key == "BOL IRN"
+    assert analyst_client.get(response.url).status_code == 200
+
+
+def test_the_add_article_form_needs_exactly_one_source(countries, analyst_client):
+    response = analyst_client.post("/admin/articles/article/add/", {"text": "x", "url": "https://example.org/a"})
+    assert response.status_code == 200
+    assert "Give exactly one of" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_the_reparse_action(countries, analyst_client):
+    article = _submit_seed()
+    Citation.objects.all().delete()
+    analyst_client.post("/admin/articles/article/", {"action": "reparse_articles", "_selected_action": [article.pk]})
+    assert Citation.objects.filter(article=article).count() == 1
+
+
+def test_ingest_command_takes_folders_and_labelled_jsonl(countries, tmp_path, capsys):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "seed.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "docs" / "notes.pdf").write_bytes(b"%PDF-1.4 ignored: not a document suffix")
+    labelled = tmp_path / "labelled.jsonl"
+    record = {"id": "x1", "published": "2023-08-14", "title": "Follow-up", "text": MOU_FOLLOW_UP, "agreements": []}
+    labelled.write_text(json.dumps(record) + "\n")
+
+    call_command("ingest", str(tmp_path / "docs"), str(labelled), verbosity=0)
+
+    summary = capsys.readouterr().out
+    assert "2 submitted, 0 already known; 2 parsed, 0 failed" in summary
+    assert "Agreements: 1 created, 1 merged into known ones." in summary
+    assert Agreement.objects.count() == 1
+
+
+def test_extract_command_is_a_dry_run_in_the_scored_format(countries, tmp_path, capsys):
+    source = tmp_path / "in.jsonl"
+    records = [
+        {"id": "a", "published": "2023-08-14", "text": MOU_FOLLOW_UP, "extra": 1},
+        {"id": "b", "published": "2023-08-14", "text": "The weather in Lisbon was mild on Monday; markets were calm."},
+    ]
+    source.write_text("".join(json.dumps(record) + "\n" for record in records))
+
+    call_command("extract", "--input", str(source))
+
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b"]
+    (found,) = lines[0]["agreements"]
+    assert set(found) == {"parties", "type", "status", "date", "confidence", "evidence"}
+    assert (found["parties"], found["status"], found["date"]) == (["BOL", "IRN"], "signed", "2023-07-20")
+    assert lines[1]["agreements"] == []
+    assert not Article.objects.exists() and not Agreement.objects.exists()

@@ -1,0 +1,199 @@
+"""Ingestion through the real parts: Redis, a real Celery worker in its own process, and the test database.
+
+Fault tests start a Redis server of their own, so that they can stop it, and kill the worker's pool process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from articles import services
+from articles.models import Article, Citation
+from articles.services import article_submit
+from articles.tasks import parse_article
+from tests.processes import RedisServer, Worker, page, unique_queue, wait_until, web_server
+from tracker import celery_app
+from tracker.models import Agreement
+from tracker.partial_dates import PartialDate
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_0a938d0a15eb8031.txt"
+STORY = """Bolivia's defence minister Edmundo Novillo defended on Monday the memorandum of understanding on defence
+cooperation that he signed with his Iranian counterpart in Tehran on 20 July, telling legislators in La Paz that the
+accord covers training and the purchase of drones for border surveillance. {extra}
+"""
+
+
+def _story(number: int) -> bytes:
+    return STORY.format(extra=f"Deputy number {number} asked for the text to be published.").encode()
+
+
+@contextlib.contextmanager
+def publishing_to(broker_url: str, queue: str, *, time_limit: int | None = None):
+    """Make this test process publish tasks to a real broker, as the web app does in production.
+
+    The publisher writes the task's time limit into each message, so a worker configured with a shorter limit
+    needs the publisher to agree.
+    """
+    conf = celery_app.conf
+    saved = {key: conf[key] for key in ("broker_url", "task_always_eager", "task_routes")}
+    saved_limit = parse_article.time_limit
+    if time_limit is not None:
+        parse_article.time_limit = time_limit
+    parse_article._exec_options = None  # Celery caches the publish options (the time limit among them) per task.
+    conf.update(broker_url=broker_url, task_always_eager=False, task_routes={"articles.tasks.*": {"queue": queue}})
+    celery_app.amqp.flush_routes()
+    celery_app.close()
+    services._broker_down_until = 0.0
+    try:
+        yield
+    finally:
+        parse_article.time_limit = saved_limit
+        parse_article._exec_options = None
+        conf.update(saved)
+        celery_app.amqp.flush_routes()
+        celery_app.close()
+        services._broker_down_until = 0.0
+
+
+@pytest.fixture
+def loaded(transactional_db):
+    call_command("load_countries", verbosity=0)
+
+
+@pytest.fixture
+def worker_factory():
+    started: list[Worker] = []
+
+    def start(broker_url: str, queue: str, **settings) -> Worker:
+        worker = Worker(broker_url, queue, **settings)
+        started.append(worker)
+        worker.start()
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+@pytest.fixture
+def redis_server():
+    server = RedisServer()
+    server.start()
+    yield server
+    server.cleanup()
+
+
+def _states(ids) -> dict[str, int]:
+    states: dict[str, int] = {}
+    for state in Article.objects.filter(pk__in=ids).values_list("state", flat=True):
+        states[state] = states.get(state, 0) + 1
+    return states
+
+
+def test_a_real_worker_parses_articles_into_merged_agreements(loaded, worker_factory):
+    queue = unique_queue()
+    broker = "redis://127.0.0.1:6379/0"
+    worker = worker_factory(broker, queue)
+    with publishing_to(broker, queue):
+        seed = article_submit(raw=SEED.read_bytes(), published=PartialDate.parse("2023-08")).article
+        follow_up = article_submit(raw=_story(1), published=PartialDate.parse("2023-08-14")).article
+
+    ids = [seed.pk, follow_up.pk]
+    wait_until(lambda: _states(ids) == {"parsed": 2}, timeout=60, what="both articles parsed", log=worker.output)
+    agreement = Agreement.objects.get()
+    assert (agreement.party_key, agreement.status, agreement.current_status_date.iso()) == (
+        "BOL IRN",
+        "signed",
+        "2023-07-20",
+    )
+    assert sorted(Citation.objects.values_list("article_id", flat=True)) == sorted(ids)
+
+
+def test_articles_submitted_while_redis_is_down_are_all_parsed_once_it_is_back(loaded, redis_server, worker_factory):
+    queue = unique_queue()
+    redis_server.stop()
+    with publishing_to(redis_server.url, queue):
+        started = time.monotonic()
+        ids = [article_submit(raw=_story(n), published=PartialDate.parse("2023-08-14")).article.pk for n in range(50)]
+        elapsed = time.monotonic() - started
+
+    # Every submit returned at once: at most one waited on the dead broker, the rest skipped it.
+    assert elapsed < 10, f"50 submits took {elapsed:.1f}s with the broker down"
+    assert _states(ids) == {"pending": 50}
+
+    redis_server.start()
+    worker = worker_factory(
+        redis_server.url, queue, beat=True, INGEST_SWEEP_INTERVAL="1", INGEST_REQUEUE_PENDING_AFTER="1"
+    )
+    wait_until(lambda: _states(ids) == {"parsed": 50}, timeout=120, what="50 articles parsed", log=worker.output)
+
+    assert Article.objects.count() == 50
+    assert Agreement.objects.count() == 1
+    per_article = list(Citation.objects.values_list("article_id", flat=True))
+    assert sorted(per_article) == sorted(ids), "each article cited exactly once"
+
+
+def test_a_worker_killed_mid_parse_leaves_the_article_parsed_exactly_once(loaded, worker_factory, settings):
+    html = b"<html><body><article><p>" + _story(7) + b"</p></article></body></html>"
+    with web_server({"/slow": page(html, delay=4)}) as base:
+        host = base.removeprefix("http://")
+        queue = unique_queue()
+        worker = worker_factory("redis://127.0.0.1:6379/0", queue, FETCH_ALLOWED_HOSTS=host)
+        with publishing_to("redis://127.0.0.1:6379/0", queue):
+            article = article_submit(url=f"{base}/slow", published=PartialDate.parse("2023-08-14")).article
+
+        wait_until(lambda: _states([article.pk]) == {"processing": 1}, timeout=30, what="the worker to claim it")
+        (child,) = worker.children()
+        os.kill(child, signal.SIGKILL)
+
+        wait_until(lambda: _states([article.pk]) == {"parsed": 1}, timeout=60, what="re-delivery", log=worker.output)
+
+    article.refresh_from_db()
+    assert article.attempts == 2
+    assert Citation.objects.filter(article=article).count() == 1
+    assert Agreement.objects.count() == 1
+
+
+def test_a_poison_article_ends_failed_after_capped_attempts_while_the_others_parse(loaded, worker_factory):
+    with web_server({"/never-finishes": page(b"<p>too late</p>", delay=60)}) as base:
+        queue = unique_queue()
+        worker = worker_factory(
+            "redis://127.0.0.1:6379/0",
+            queue,
+            beat=True,
+            FETCH_ALLOWED_HOSTS=base.removeprefix("http://"),
+            FETCH_TIMEOUT="120",
+            CELERY_TASK_TIME_LIMIT="3",
+            INGEST_STALE_AFTER="2",
+            INGEST_SWEEP_INTERVAL="1",
+            INGEST_MAX_ATTEMPTS="3",
+        )
+        with publishing_to("redis://127.0.0.1:6379/0", queue, time_limit=3):
+            poison = article_submit(url=f"{base}/never-finishes").article
+            others = [
+                article_submit(raw=_story(n), published=PartialDate.parse("2023-08-14")).article.pk for n in range(19)
+            ]
+
+        wait_until(
+            lambda: _states([poison.pk]) == {"failed": 1} and _states(others) == {"parsed": 19},
+            timeout=120,
+            what="the poison article to fail and the others to parse",
+            log=lambda: (
+                "\n".join(line for line in worker.output().splitlines() if "requeue" not in line)
+                + f"\n{_states([poison.pk])} {_states(others)}"
+            ),
+        )
+
+    poison.refresh_from_db()
+    assert poison.attempts == 3
+    assert "Gave up after 3 attempts" in poison.error
+    assert Citation.objects.filter(article_id__in=others).count() == 19
