@@ -163,6 +163,11 @@ class Agreement(models.Model):
         null=True, blank=True, db_index=True, help_text="The earliest known date in its history, for time lines."
     )
     summary = models.TextField(blank=True)
+    attributes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Source-specific facts with no column of their own, e.g. ATOP obligations of imported alliances.",
+    )
     confidence = models.FloatField(default=1.0, help_text="0 to 1: how sure the tracker is of this record.")
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.MANUAL)
     review_state = models.CharField(max_length=16, choices=ReviewState.choices, default=ReviewState.UNREVIEWED)

@@ -1,0 +1,140 @@
+"""Dyad-years: one row per unordered pair of countries per year in which they share an agreement in force.
+
+The layout political scientists use with ATOP and COW dyad-year files: the pair (tracker codes and the COW codes
+they had that year), the year, how many shared agreements of each type were in force, how many were signed,
+in force and terminated, and ATOP-style obligation flags from imported alliances. Three queries whatever the size;
+everything else is arithmetic on years in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import combinations
+
+from django.db.models import QuerySet
+
+from tracker.importers.cow import ccode_for
+from tracker.models import Agreement, AgreementParty, AgreementStatus, AgreementType, StatusChange
+from tracker.partial_dates import PartialDate
+
+TYPE_COLUMNS = list(AgreementType.values)
+STATUS_COLUMNS = ["signed", "in_force", "terminated"]
+OBLIGATION_COLUMNS = ["atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]
+DYAD_YEAR_COLUMNS: list[str] = [
+    "code_a",
+    "code_b",
+    "ccode_a",
+    "ccode_b",
+    "year",
+    *TYPE_COLUMNS,
+    *STATUS_COLUMNS,
+    *OBLIGATION_COLUMNS,
+]
+
+_TYPE_INDEX = {name: index for index, name in enumerate(TYPE_COLUMNS)}
+_SIGNED, _IN_FORCE, _TERMINATED = (len(TYPE_COLUMNS) + i for i in range(3))
+_OBLIGATION_INDEX = {name.removeprefix("atop_"): _TERMINATED + 1 + i for i, name in enumerate(OBLIGATION_COLUMNS)}
+_WIDTH = len(TYPE_COLUMNS) + len(STATUS_COLUMNS) + len(OBLIGATION_COLUMNS)
+_NEVER = datetime.date.max
+
+
+def _life(changes: list[tuple[str, datetime.date, str]]) -> tuple[datetime.date | None, datetime.date, int | None]:
+    """(first day in force, last day in force, signature year) from an agreement's dated status history.
+    A termination counts from the last day of the period it is known to (a year-precise end keeps the whole year)."""
+    in_force = [date for status, date, _ in changes if status == AgreementStatus.IN_FORCE]
+    signed = [date.year for status, date, _ in changes if status == AgreementStatus.SIGNED]
+    start = min(in_force) if in_force else None
+    ends = [
+        PartialDate.from_parts(date, precision).last_day()
+        for status, date, precision in changes
+        if status == AgreementStatus.TERMINATED and (start is None or date >= start)
+    ]
+    return start, max(ends) if ends else _NEVER, min(signed) if signed else None
+
+
+def dyad_year_rows(
+    *,
+    agreements: QuerySet[Agreement] | None = None,
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> Iterator[dict]:
+    """Dyad-years of `agreements` (default: every visible, unmerged agreement), sorted by code_a, code_b, year.
+
+    A pair shares an agreement in a year when both were parties at some common moment of that year while it was in
+    force (from its first "in force" step to its termination, each member from joining to leaving). Type columns
+    count those agreements by primary type, `in_force` counts them all, `signed` and `terminated` count the shared
+    agreements signed or terminated that year, and the `atop_*` columns are 1 when one of them is an ATOP alliance
+    with that obligation. Years run to `end_year`, by default the current year, for agreements still in force."""
+    if agreements is None:
+        agreements = Agreement.objects.visible().filter(merged_into__isnull=True)
+    last_year = end_year if end_year is not None else datetime.date.today().year
+    first_year = start_year if start_year is not None else 1
+    ids = agreements.values("pk")
+
+    meta: dict[int, tuple[int, list[int]]] = {}
+    for pk, kind, attributes in agreements.values_list("pk", "type", "attributes"):
+        obligations = ((attributes or {}).get("atop") or {}).get("obligations") or []
+        meta[pk] = (_TYPE_INDEX.get(kind, _TYPE_INDEX["other"]), [_OBLIGATION_INDEX[o] for o in obligations])
+    history: dict[int, list] = defaultdict(list)
+    for row in StatusChange.objects.filter(agreement__in=ids, date__isnull=False).values_list(
+        "agreement_id", "status", "date", "date_precision"
+    ):
+        history[row[0]].append(row[1:])
+    members: dict[int, list] = defaultdict(list)
+    cow_codes: dict[str, int | None] = {}
+    for agreement_id, code, cow_code, joined, left in AgreementParty.objects.filter(agreement__in=ids).values_list(
+        "agreement_id", "country__code", "country__cow_code", "joined_on", "left_on"
+    ):
+        members[agreement_id].append((code, joined or datetime.date.min, left or _NEVER))
+        cow_codes[code] = cow_code
+
+    counts: dict[tuple[str, str, int], list[int]] = {}
+    events: dict[tuple[str, str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for pk, parties in members.items():
+        type_index, obligation_indexes = meta[pk]
+        start, end, signed_year = _life(history.get(pk, []))
+        ended = end.year if end is not _NEVER else None
+        for (a, a_from, a_to), (b, b_from, b_to) in combinations(sorted(parties), 2):
+            if a == b:
+                continue
+            together_from, together_to = max(a_from, b_from), min(a_to, b_to)
+            if together_from > together_to:
+                continue
+            if start is not None:
+                lo = max(together_from, start).year
+                hi = min(together_to, end)
+                hi = last_year if hi is _NEVER else hi.year
+                for year in range(max(lo, first_year), min(hi, last_year) + 1):
+                    row = counts.get((a, b, year))
+                    if row is None:
+                        row = counts[(a, b, year)] = [0] * _WIDTH
+                    row[type_index] += 1
+                    row[_IN_FORCE] += 1
+                    for index in obligation_indexes:
+                        row[index] = 1
+            for position, year in ((0, signed_year), (1, ended)):
+                if year is not None and together_from.year <= year <= min(together_to, _NEVER).year:
+                    events[(a, b, year)][position] += 1
+
+    for key in sorted(counts):
+        row = counts[key]
+        signed, terminated = events.get(key, (0, 0))
+        row[_SIGNED], row[_TERMINATED] = signed, terminated
+        a, b, year = key
+        yield dict(
+            zip(
+                DYAD_YEAR_COLUMNS,
+                (a, b, ccode_for(a, year, cow_codes[a]), ccode_for(b, year, cow_codes[b]), year, *row),
+                strict=True,
+            )
+        )
+
+
+def write_dyad_year_csv(rows: Iterable[dict], stream) -> None:
+    """Write dyad-year rows as CSV with a header; a missing COW code is an empty field."""
+    writer = csv.DictWriter(stream, fieldnames=DYAD_YEAR_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
