@@ -149,10 +149,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
-CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 # Redis re-delivers an unacknowledged task after the visibility timeout: it must outlast the longest task.
+# The other options make a publish to a dead broker fail in a fraction of a second instead of retrying for seconds:
+# the article is already stored, and the periodic sweep publishes it once the broker is back.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT * 2),
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.2,
+    "socket_connect_timeout": 2,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
@@ -194,19 +200,55 @@ LOGGING = {
 # --- JSON API (Django REST Framework, drf-spectacular) ---------------------------------------------------------------
 # Reading is public unless API_REQUIRE_LOGIN is set; writes always need an authenticated user with model permissions.
 API_REQUIRE_LOGIN = env.bool("API_REQUIRE_LOGIN", default=False)
+# Requests per period ("120/min", "10/s", "5000/day") per client IP (anonymous) or per user; empty: no limit. The
+# counters live in the default cache: give every web process the same one (Redis) for the limits to be shared.
+API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="120/min")
+API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="1200/min")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an unauthenticated request is answered 401 with `WWW-Authenticate: Token`.
         "rest_framework.authentication.TokenAuthentication",
+        # The browsable API and the docs page of a logged-in analyst; DRF enforces CSRF for these.
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PERMISSION_CLASSES": ["tracker.api.permissions.ReadOrModelPermissions"],
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.api.permissions.AnonThrottle", "tracker.api.permissions.UserThrottle"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.Cursor",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "tracker.api.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Alliance tracker API",
-    "DESCRIPTION": "Agreements between states, the articles that cite them, and ties between countries over time.",
+    "DESCRIPTION": "Agreements between states, the articles that cite them, and ties between countries over time.\n\n"
+    "Reading is public (unless the deployment requires a login); writing needs `Authorization: Token <key>` and an "
+    "analyst's permissions. Every error has one shape: an `error` object with `code`, `message` and `fields`. Dates "
+    "are `YYYY`, `YYYY-MM` or `YYYY-MM-DD` strings with a precision field beside them.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementTypeEnum": "tracker.models.AgreementType",
+        "AgreementStatusEnum": "tracker.models.AgreementStatus",
+        "ReviewStateEnum": "tracker.models.ReviewState",
+        "IngestionStateEnum": "articles.models.IngestionState",
+        "DatePrecisionEnum": "tracker.partial_dates.Precision",
+    },
+    "TAGS": [
+        {"name": "countries", "description": "Countries, current and former, and their partners."},
+        {"name": "agreements", "description": "Agreements, their status history and evidence; the change feed."},
+        {"name": "ties", "description": "The history of ties between two countries."},
+        {"name": "exports", "description": "Files for analysis: agreements, dyad-years."},
+        {"name": "articles", "description": "News articles, their evidence, and document submission."},
+    ],
 }

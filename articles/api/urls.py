@@ -1,0 +1,12 @@
+"""Article routes, under the same /api/v1/ prefix as the tracker's (see tracker/urls.py)."""
+
+from rest_framework.routers import SimpleRouter
+
+from articles.api import views
+
+app_name = "articles_api"
+
+router = SimpleRouter()
+router.register("articles", views.ArticleViewSet, basename="article")
+
+urlpatterns = router.urls

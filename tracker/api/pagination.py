@@ -1,0 +1,41 @@
+"""Cursor pagination: stable under concurrent inserts, and as fast on the last page as on the first."""
+
+from __future__ import annotations
+
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import CursorPagination
+
+from tracker.api.exceptions import InvalidQuery
+
+
+class Cursor(CursorPagination):
+    """`?cursor=` comes from the `next` and `previous` links; `?page_size=` is 1 to 500 (default 50).
+
+    The ordering is the view's `ordering` (one unique, non-null column, or one with a unique tie-break), or what the
+    query's own `ordering` parameter chose once the filter set has validated it (see AgreementFilter.ORDERINGS).
+    """
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+    ordering = "-id"
+
+    def get_ordering(self, request, queryset, view):
+        chosen = getattr(view, "chosen_ordering", None)
+        if chosen:
+            return chosen
+        return (getattr(view, "ordering", None) or self.ordering,)
+
+    def get_page_size(self, request) -> int:
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not value.isdigit() or int(value) < 1:
+            raise InvalidQuery({self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]})
+        return min(int(value), self.max_page_size)
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound as error:
+            raise InvalidQuery({"cursor": ["Invalid cursor: use the `next` or `previous` link as given."]}) from error

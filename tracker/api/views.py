@@ -1,0 +1,469 @@
+"""JSON API v1 endpoints. They only translate: reads come from selectors, writes go through services."""
+
+from __future__ import annotations
+
+import csv
+import json
+from itertools import islice
+
+from django.db.models import QuerySet
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template import Context, Template
+from django.views.decorators.csrf import csrf_exempt
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
+from drf_spectacular.settings import spectacular_settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularRedocView
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tracker import selectors, services
+from tracker.api.exceptions import InvalidQuery
+from tracker.api.pagination import Cursor
+from tracker.api.permissions import ReadOnly, ReadOrModelPermissions
+from tracker.api.serializers import (
+    AgreementSerializer,
+    AgreementWriteSerializer,
+    ChangeSerializer,
+    CountrySerializer,
+    PartnerSerializer,
+    TiesSerializer,
+)
+from tracker.api.services import agreement_update
+from tracker.filters import AgreementFilter, parse_datetime_param
+from tracker.models import Agreement, Country, Origin, ReviewState
+from tracker.partial_dates import PartialDate
+
+
+class QueryFilterBackend(DjangoFilterBackend):
+    """django-filter, reporting a bad query as `invalid_filter` and telling the paginator the chosen ordering."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise InvalidQuery(translate_validation(filterset.errors).detail)
+        view.chosen_ordering = getattr(filterset, "chosen_ordering", None)
+        return filterset.qs
+
+
+# --- Countries --------------------------------------------------------------------------------------------------------
+
+
+class PartnersSerializer(serializers.Serializer):
+    country = CountrySerializer()
+    partners = PartnerSerializer(many=True)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Countries", description="Every country, current and former, by code."),
+    retrieve=extend_schema(summary="One country", description="Look up by tracker code, e.g. IRN (any case)."),
+)
+class CountryViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Country.objects.all()
+    serializer_class = CountrySerializer
+    permission_classes = [ReadOnly]
+    pagination_class = Cursor
+    ordering = "code"
+    lookup_field = "code"
+    lookup_value_regex = r"[A-Za-z][A-Za-z0-9-]{1,15}"
+
+    def get_queryset(self) -> QuerySet[Country]:
+        return selectors.countries_with_counts()
+
+    def get_object(self) -> Country:
+        self.kwargs["code"] = self.kwargs["code"].upper()
+        return super().get_object()
+
+    @extend_schema(
+        summary="A country's partners",
+        description="The countries it shares visible agreements with, ranked by the number of agreements, then by "
+        "the most recent; with the first and last years and counts by type.",
+        responses=PartnersSerializer,
+    )
+    @action(detail=True, pagination_class=None)
+    def partners(self, request: Request, code: str) -> Response:
+        country = get_object_or_404(selectors.countries_with_counts(), code=code.upper())
+        data = {"country": country, "partners": selectors.country_partners(country=country)}
+        return Response(PartnersSerializer(data, context=self.get_serializer_context()).data)
+
+
+# --- Agreements -------------------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Agreements",
+        description="Filtered, cursor-paginated. Without `review_state`, rejected agreements and merged duplicates "
+        "are left out. To poll what changed, use `updated_since` here and the change feed for deletions and merges.",
+    ),
+    retrieve=extend_schema(summary="One agreement", description="Any agreement by id, rejected or merged included."),
+    create=extend_schema(
+        summary="Add an agreement",
+        description="Needs a token and the `tracker.add_agreement` permission. The agreement starts unreviewed "
+        "unless `review_state` is given; `status` and `date` are its first status-history step.",
+        request=AgreementWriteSerializer,
+        responses={201: AgreementSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change an agreement",
+        description="Needs the `tracker.change_agreement` permission. Fields edited here are locked against "
+        "automatic changes; `parties` replaces the parties; `status` (with `date`) adds a status-history step.",
+        request=AgreementWriteSerializer(partial=True),
+        responses={200: AgreementSerializer},
+    ),
+)
+class AgreementViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Agreement.objects.all()
+    serializer_class = AgreementSerializer
+    permission_classes = [ReadOrModelPermissions]
+    pagination_class = Cursor
+    filter_backends = [QueryFilterBackend]
+    filterset_class = AgreementFilter
+    ordering = "-id"
+    lookup_value_regex = r"[0-9]+"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # Filters apply to lists only: a detail URL shows its agreement whatever its review state.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        page = selectors.agreements_attach_details(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return self._detail(self.get_object(), status.HTTP_200_OK, fresh=True)
+
+    def _detail(self, agreement: Agreement, status_code: int, fresh: bool = False) -> Response:
+        [fresh] = selectors.agreements_attach_details([agreement if fresh else Agreement.objects.get(pk=agreement.pk)])
+        data = AgreementSerializer(fresh, context=self.get_serializer_context()).data
+        headers = {"Location": data["url"]} if status_code == status.HTTP_201_CREATED else {}
+        return Response(data, status=status_code, headers=headers)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        write = AgreementWriteSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        data = write.validated_data
+        agreement = services.agreement_create(
+            title=data["title"],
+            name=data.get("name", ""),
+            party_codes=data["parties"],
+            type=data["type"],
+            secondary_types=data.get("secondary_types", ()),
+            status=data["status"],
+            date=data.get("date"),
+            summary=data.get("summary", ""),
+            confidence=data.get("confidence", 1.0),
+            origin=Origin.MANUAL,
+            created_by=request.user,
+        )
+        if data.get("review_state", ReviewState.UNREVIEWED) != ReviewState.UNREVIEWED:
+            services.agreement_review(agreement=agreement, state=data["review_state"], user=request.user)
+        return self._detail(agreement, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        agreement = self.get_object()
+        write = AgreementWriteSerializer(data=request.data, partial=True)
+        write.is_valid(raise_exception=True)
+        agreement = agreement_update(agreement=agreement, user=request.user, **write.validated_data)
+        return self._detail(agreement, status.HTTP_200_OK)
+
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Change feed",
+        description="Every creation, change, merge and deletion of an agreement since `since`, oldest first, one "
+        "event per save. Poll it with the `at` of the last event you saw (overlap a little: events are idempotent). "
+        "`deleted`: drop the record. `merged`: the record now lives in `merged_into`. `created`/`updated`: fetch it. "
+        "A change of `review_state` to rejected means it left the default lists.",
+        parameters=[
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                description="ISO 8601 date-time; events strictly after it. Omit for the whole history.",
+            )
+        ],
+        responses=ChangeSerializer(many=True),
+        filters=False,
+    )
+    @action(detail=False, filter_backends=[], serializer_class=ChangeSerializer)
+    def changes(self, request: Request) -> Response:
+        since = request.query_params.get("since")
+        if since is not None:
+            try:
+                since = parse_datetime_param(since)
+            except Exception as error:
+                raise InvalidQuery({"since": [getattr(error, "messages", [str(error)])[0]]}) from error
+        self.chosen_ordering = ("history_id",)
+        page = self.paginate_queryset(selectors.agreement_changes(since=since))
+        return self.get_paginated_response(ChangeSerializer(page, many=True).data)
+
+
+# --- Ties -------------------------------------------------------------------------------------------------------------
+
+
+COUNTRY_CODE = r"^[A-Za-z][A-Za-z0-9-]{1,15}$"
+
+
+class PairQuery(serializers.Serializer):
+    a = serializers.RegexField(COUNTRY_CODE, help_text="A country code, e.g. IRN (any case).")
+    b = serializers.RegexField(COUNTRY_CODE, help_text="The other country code, e.g. BOL.")
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["a"].upper() == attrs["b"].upper():
+            raise serializers.ValidationError({"b": ["Give two different countries."]})
+        return attrs
+
+
+class TiesView(APIView):
+    permission_classes = [ReadOnly]
+
+    @extend_schema(
+        summary="Ties between two countries",
+        description="Every visible agreement between `a` and `b` with its status history, all their status changes "
+        "on one time line, and agreements per year by type (by the year of their earliest known date).",
+        parameters=[PairQuery],
+        responses=TiesSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        query = PairQuery(data=request.query_params)
+        if not query.is_valid():
+            raise InvalidQuery(query.errors)
+        codes = [query.validated_data[name].upper() for name in ("a", "b")]
+        countries = Country.objects.in_bulk(codes, field_name="code")
+        missing = [code for code in codes if code not in countries]
+        if missing:
+            raise NotFound(f"Unknown country code: {', '.join(missing)}.")
+        pair = selectors.pair_timeline(a=countries[codes[0]], b=countries[codes[1]])
+        return Response(TiesSerializer(pair, context={"request": request}).data)
+
+
+# --- Exports ----------------------------------------------------------------------------------------------------------
+
+
+class FirstRenderer(BaseContentNegotiation):
+    """Files are files whatever the Accept header says; errors still come as the JSON error format."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+AGREEMENT_CSV_COLUMNS = [
+    "id",
+    "title",
+    "name",
+    "parties",
+    "type",
+    "secondary_types",
+    "status",
+    "status_date",
+    "status_date_precision",
+    "start_date",
+    "confidence",
+    "origin",
+    "review_state",
+    "merged_into",
+    "source_dataset",
+    "source_id",
+    "created_at",
+    "updated_at",
+]
+
+
+class ExportView(APIView):
+    permission_classes = [ReadOnly]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FirstRenderer
+    filename = ""
+
+    def filtered(self, request: Request) -> QuerySet[Agreement]:
+        backend = QueryFilterBackend()
+        self.filterset_class = AgreementFilter
+        return backend.filter_queryset(request, Agreement.objects.order_by("id"), self)
+
+    def attachment(self, response: HttpResponse) -> HttpResponse:
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        return response
+
+
+def _csv_row(row: dict) -> list:
+    date = PartialDate.from_parts(row["status_date"], row["status_date_precision"])
+    return [
+        row["id"],
+        row["title"],
+        row["name"],
+        row["party_key"],
+        row["type"],
+        " ".join(row["secondary_types"] or []),
+        row["status"],
+        date.iso() if date else "",
+        row["status_date_precision"],
+        row["start_date"].isoformat() if row["start_date"] else "",
+        row["confidence"],
+        row["origin"],
+        row["review_state"],
+        row["merged_into"] or "",
+        row["source_dataset"],
+        row["source_id"],
+        row["created_at"].isoformat(),
+        row["updated_at"].isoformat(),
+    ]
+
+
+_CSV_FIELDS = [
+    "id",
+    "title",
+    "name",
+    "party_key",
+    "type",
+    "secondary_types",
+    "status",
+    "status_date",
+    "status_date_precision",
+    "start_date",
+    "confidence",
+    "origin",
+    "review_state",
+    "merged_into",
+    "source_dataset",
+    "source_id",
+    "created_at",
+    "updated_at",
+]
+
+
+@extend_schema(
+    summary="Agreements as CSV",
+    description="Every agreement the list's filters select (same parameters, no pagination), one row each, in id "
+    "order. `parties` holds the sorted party codes separated by spaces; `status_date` is a partial date.",
+    filters=True,
+    responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV with a header row.")},
+)
+class AgreementsCsvView(ExportView):
+    filename = "agreements.csv"
+
+    def get(self, request: Request) -> StreamingHttpResponse:
+        rows = self.filtered(request).values(*_CSV_FIELDS).iterator(chunk_size=2000)
+        writer = csv.writer(_Echo())
+
+        def body():
+            yield writer.writerow(AGREEMENT_CSV_COLUMNS)
+            for row in rows:
+                yield writer.writerow(_csv_row(row))
+
+        return self.attachment(StreamingHttpResponse(body(), content_type="text/csv; charset=utf-8"))
+
+
+@extend_schema(
+    summary="Agreements as JSON",
+    description="Every agreement the list's filters select, as one JSON array of the list's records, in id order.",
+    filters=True,
+    responses={200: AgreementSerializer(many=True)},
+)
+class AgreementsJsonView(ExportView):
+    filename = "agreements.json"
+
+    def get(self, request: Request) -> StreamingHttpResponse:
+        agreements = self.filtered(request).iterator(chunk_size=1000)
+        context = {"request": request}
+
+        def body():
+            yield "["
+            first = True
+            for chunk in iter(lambda: list(islice(agreements, 1000)), []):
+                for agreement in selectors.agreements_attach_details(chunk):
+                    data = AgreementSerializer(agreement, context=context).data
+                    yield ("" if first else ",") + json.dumps(data, ensure_ascii=False, default=str)
+                    first = False
+            yield "]"
+
+        return self.attachment(StreamingHttpResponse(body(), content_type="application/json"))
+
+
+class YearsQuery(serializers.Serializer):
+    start_year = serializers.IntegerField(required=False, min_value=1000, max_value=9999, help_text="First year.")
+    end_year = serializers.IntegerField(required=False, min_value=1000, max_value=9999, help_text="Last year.")
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs.get("start_year") and attrs.get("end_year") and attrs["end_year"] < attrs["start_year"]:
+            raise serializers.ValidationError({"end_year": ["end_year comes before start_year."]})
+        return attrs
+
+
+@extend_schema(
+    summary="Dyad-years as CSV",
+    description="One row per pair of countries per year with counts by type and status, in the layout of the "
+    "Correlates of War and ATOP dyad-year files. The list's filters select the agreements counted.",
+    filters=True,
+    parameters=[YearsQuery],
+    responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV with a header row.")},
+)
+class DyadYearsCsvView(ExportView):
+    filename = "dyad-years.csv"
+
+    def get(self, request: Request) -> HttpResponse:
+        years = YearsQuery(data=request.query_params)
+        if not years.is_valid():
+            raise InvalidQuery(years.errors)
+        agreements = self.filtered(request)
+        from tracker import dyads  # written alongside this endpoint; imported here so the API loads without it
+
+        rows = dyads.dyad_year_rows(agreements=agreements, **years.validated_data)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        dyads.write_dyad_year_csv(rows, response)
+        return self.attachment(response)
+
+
+@csrf_exempt  # it changes nothing; without this, a POST to a wrong address would get an HTML CSRF page
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    """Any other address under /api/v1/: a 404 in the API's error format, not an HTML page."""
+    return JsonResponse({"error": {"code": "not_found", "message": "No such API endpoint."}}, status=404)
+
+
+# --- Documentation ----------------------------------------------------------------------------------------------------
+
+# drf-spectacular's Redoc page asks Google for its fonts; analysts work offline, so the page uses the system's fonts.
+_REDOC_OFFLINE = Template(
+    """{% extends "drf_spectacular/redoc.html" %}{% block head %}<title>{{ title }}</title>
+    <meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+    <style>body { margin: 0; padding: 0; }</style>{% endblock head %}"""
+)
+
+
+class RedocView(SpectacularRedocView):
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        context = {
+            "title": self.title,
+            "redoc_standalone": self._redoc_standalone(),
+            "schema_url": self._get_schema_url(request),
+            "settings": self._dump(spectacular_settings.REDOC_UI_SETTINGS),
+        }
+        return HttpResponse(_REDOC_OFFLINE.render(Context(context)))
