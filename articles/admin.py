@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -46,6 +47,7 @@ def reparse_articles(modeladmin, request: HttpRequest, queryset) -> None:
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     actions = [reparse_articles]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("display_title", "state", "attempts", "publisher", "published_on", "submission", "created_at")
     list_filter = ("state", "submission", "language", "publisher")
     search_fields = ("title", "url", "publisher", "text")

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from articles.models import SubmissionKind
-from tracker.admin import PartialDateFormField
+from tracker.forms import PartialDateFormField
 
 MAX_UPLOAD_BYTES = 10_000_000
 

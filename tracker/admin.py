@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
+from tracker.forms import PartialDateFormField
 from tracker.models import (
     Agreement,
     AgreementLink,
@@ -21,7 +22,6 @@ from tracker.models import (
     ReviewState,
     StatusChange,
 )
-from tracker.partial_dates import PartialDate
 
 # Fields an analyst's edit protects from later extraction or re-import.
 LOCKABLE_FIELDS = ("title", "name", "type", "secondary_types", "summary")
@@ -39,25 +39,6 @@ class CountryAdmin(SimpleHistoryAdmin):
         ("How news names it", {"fields": ("names", "demonyms", "capitals", "seats")}),
         ("Former states", {"fields": ("is_former", "valid_from", "valid_to", "cow_code", "successors")}),
     )
-
-
-class PartialDateFormField(forms.CharField):
-    """A date typed at the precision it is known: 1951, 2023-07 or 2023-07-20."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", "YYYY, YYYY-MM or YYYY-MM-DD")
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "YYYY[-MM[-DD]]", "size": 12}))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        try:
-            return PartialDate.parse(value)
-        except ValueError as error:
-            raise ValidationError(str(error), code="invalid_partial_date") from error
 
 
 class StatusChangeForm(forms.ModelForm):

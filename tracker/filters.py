@@ -6,10 +6,10 @@ import datetime
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
+from tracker.forms import PartialDateFormField
 from tracker.models import (
     Agreement,
     AgreementParty,
@@ -49,23 +49,10 @@ class CountryCodeFilter(django_filters.Filter):
         return qs.filter(Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), country=value)))
 
 
-class PartialDateField(forms.CharField):
-    """`1951`, `2023-07` or `2023-07-20`: a bound as precise as the user knows it."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return PartialDate.parse(value)
-        except ValueError as error:
-            raise ValidationError(str(error), code="invalid_partial_date") from error
-
-
 class PartialDateBound(django_filters.Filter):
     """`…_from=2000` keeps dates on or after 1 Jan 2000; `…_to=2000` keeps dates up to 31 Dec 2000."""
 
-    field_class = PartialDateField
+    field_class = PartialDateFormField
 
     def __init__(self, *args, upper: bool = False, **kwargs):
         self.upper = upper

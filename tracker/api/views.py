@@ -337,26 +337,8 @@ def _csv_row(row: dict) -> list:
     ]
 
 
-_CSV_FIELDS = [
-    "id",
-    "title",
-    "name",
-    "party_key",
-    "type",
-    "secondary_types",
-    "status",
-    "status_date",
-    "status_date_precision",
-    "start_date",
-    "confidence",
-    "origin",
-    "review_state",
-    "merged_into",
-    "source_dataset",
-    "source_id",
-    "created_at",
-    "updated_at",
-]
+# The same columns, read straight from the table: the parties come from the indexed party key.
+_CSV_FIELDS = ["party_key" if column == "parties" else column for column in AGREEMENT_CSV_COLUMNS]
 
 
 @extend_schema(
