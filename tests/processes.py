@@ -112,9 +112,11 @@ def database_url_for_subprocesses() -> str:
 
 
 class Worker:
-    """`celery -A tracker worker` (prefork, one child) on the test database and a given broker."""
+    """`celery -A tracker worker` (prefork, one child by default) on the test database and a given broker."""
 
-    def __init__(self, broker_url: str, queue: str, *, beat: bool = False, **settings: str) -> None:
+    def __init__(
+        self, broker_url: str, queue: str, *, beat: bool = False, concurrency: int = 1, **settings: str
+    ) -> None:
         self.env = {
             **os.environ,
             "DEBUG": "1",
@@ -125,6 +127,7 @@ class Worker:
         }
         self.queue = queue
         self.beat = beat
+        self.concurrency = concurrency
         handle, self.log_path = tempfile.mkstemp(prefix="tracker-worker-", suffix=".log")
         self.log = os.fdopen(handle, "wb")
         self.process: subprocess.Popen | None = None
@@ -140,7 +143,7 @@ class Worker:
             "--pool",
             "prefork",
             "--concurrency",
-            "1",
+            str(self.concurrency),
             "--queues",
             self.queue,
             "--hostname",
