@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from articles.extraction import CandidateAgreement
 from articles.models import Article, Citation
 from tracker import services as tracker_services
-from tracker.models import Agreement, AgreementType, Country, Origin, StatusChange
+from tracker.models import STATUS_ORDER, Agreement, AgreementType, Country, Origin, StatusChange
 from tracker.partial_dates import PartialDate
 
 
@@ -33,12 +33,21 @@ def _names_conflict(agreement: Agreement, candidate: CandidateAgreement) -> bool
 
 
 def _dates_conflict(changes: Iterable[StatusChange], candidate: CandidateAgreement) -> bool:
-    """The same stage at dates that cannot be the same day means a different instrument."""
+    """Dates that one instrument cannot have mean a different instrument: the same stage on days that cannot be the
+    same, or stages out of order (signed after it was terminated, in force before it was signed)."""
     date = candidate_date(candidate)
     if date is None:
         return False
+    rank = STATUS_ORDER[candidate.status]
     for change in changes:
-        if change.status == candidate.status and change.partial_date and not change.partial_date.overlaps(date):
+        known = change.partial_date
+        if known is None:
+            continue
+        if change.status == candidate.status and not known.overlaps(date):
+            return True
+        if STATUS_ORDER[change.status] > rank and known.surely_before(date):
+            return True
+        if STATUS_ORDER[change.status] < rank and date.surely_before(known):
             return True
     return False
 

@@ -229,3 +229,10 @@ def test_extract_command_is_a_dry_run_in_the_scored_format(countries, tmp_path, 
     assert (found["parties"], found["status"], found["date"]) == (["BOL", "IRN"], "signed", "2023-07-20")
     assert lines[1]["agreements"] == []
     assert not Article.objects.exists() and not Agreement.objects.exists()
+
+
+def test_news_of_a_new_treaty_does_not_merge_into_an_old_one_between_the_same_states(countries):
+    old = factories.agreement("BOL", "IRN", type="defense", status="terminated", date="2015", origin="imported")
+    _submit_seed()
+    assert Agreement.objects.count() == 2
+    assert not old.citations.exists()
