@@ -11,7 +11,7 @@ PORT      ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/var/tracker.sqlite3
 
-.PHONY: install run serve worker beat test test-sqlite lint format check bench clean
+.PHONY: install run serve worker beat test test-sqlite lint format check bench clean chromium
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || python3 -m venv $(VENV)
@@ -41,10 +41,14 @@ worker: install
 beat: install
 	$(PYTHON) -m celery -A tracker beat --loglevel INFO --schedule var/celerybeat-schedule
 
-test: install var
+# Browser tests drive Debian's Chromium (never a browser downloaded by `playwright install`).
+chromium:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+test: install var chromium
 	DATABASE_URL="$(or $(DATABASE_URL),$(TEST_DATABASE_URL))" $(PYTHON) -m pytest $(PYTEST_ARGS)
 
-test-sqlite: install var
+test-sqlite: install var chromium
 	DATABASE_URL=$(SQLITE_TEST_URL) $(PYTHON) -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -10,7 +11,16 @@ from django.db import models
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from tracker.models import Agreement, AgreementParty, AgreementType, Country, ReviewState, StatusChange
+from tracker.models import (
+    Agreement,
+    AgreementParty,
+    AgreementStatus,
+    AgreementType,
+    Country,
+    ReviewState,
+    StatusChange,
+)
+from tracker.partial_dates import PartialDate
 
 
 @dataclass(frozen=True)
@@ -227,3 +237,441 @@ def change_kind(row: object) -> str:
     if row.history_type == "+":
         return ChangeKind.CREATED
     return ChangeKind.MERGED if row.merged_into_id else ChangeKind.UPDATED
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Reads for the dashboard pages (tracker/views.py, articles/views.py)
+#
+# Articles, citations and mentions live in `articles`, which tracker never imports: their models are reached through
+# the relations that point at tracker's models, as `agreements_attach_details` does.
+
+
+def _article_models() -> tuple[type[models.Model], type[models.Model], type[models.Model]]:
+    citation = Agreement._meta.get_field("citations").related_model
+    article = citation._meta.get_field("article").related_model
+    mention = Country._meta.get_field("mentions").related_model
+    return article, citation, mention
+
+
+def counted_agreements() -> QuerySet[Agreement]:
+    """Agreements the pages count: not rejected, not merged into another."""
+    return Agreement.objects.filter(_COUNTED)
+
+
+@dataclass(frozen=True)
+class PairActivity:
+    a: Country
+    b: Country
+    agreements: int
+
+
+def active_pairs(*, since: datetime.date, limit: int = 8) -> list[PairActivity]:
+    """Pairs of countries with the most agreements whose current status dates from `since` on: two queries."""
+    rows = list(
+        AgreementParty.objects.filter(
+            agreement__in=counted_agreements().filter(status_date__gte=since).values("pk"),
+            country_id__lt=F("agreement__memberships__country_id"),
+        )
+        .values("country_id", other=F("agreement__memberships__country_id"))
+        .annotate(n=Count("agreement_id", distinct=True))
+        .order_by("-n", "country_id", "other")[:limit]
+    )
+    countries = Country.objects.in_bulk({row["country_id"] for row in rows} | {row["other"] for row in rows})
+    pairs = []
+    for row in rows:
+        a, b = sorted((countries[row["country_id"]], countries[row["other"]]), key=lambda c: c.code)
+        pairs.append(PairActivity(a=a, b=b, agreements=row["n"]))
+    return pairs
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    agreements: int
+    by_type: dict[str, int]
+    by_status: dict[str, int]
+    review_queue: int
+    latest_agreements: list[Agreement]
+    latest_articles: list[dict]
+    ingestion: dict[str, int]
+    active_pairs: list[PairActivity]
+    since: datetime.date
+
+
+def dashboard(*, today: datetime.date, latest: int = 8) -> Dashboard:
+    """The home page: what is new, counts by type and status, the review queue, busy pairs, ingestion health."""
+    article_model, _, _ = _article_models()
+    counted = counted_agreements()
+    # One pass over the agreements for the three counts; the ingestion states that matter use their index.
+    by_type: dict[str, int] = dict.fromkeys(AgreementType.values, 0)
+    by_status: dict[str, int] = dict.fromkeys(AgreementStatus.values, 0)
+    queued = 0
+    for kind, status, review, n in (
+        counted.values_list("type", "status", "review_state").annotate(n=Count("id")).order_by()
+    ):
+        by_type[kind] = by_type.get(kind, 0) + n
+        by_status[status] = by_status.get(status, 0) + n
+        queued += n if review == ReviewState.UNREVIEWED else 0
+    since = today - datetime.timedelta(days=365)
+    states = dict(
+        article_model.objects.filter(state__in=("pending", "processing", "failed"))
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    ingestion = {state: states.get(state, 0) for state in ("pending", "processing", "failed")}
+    ingestion["waiting"] = ingestion["pending"] + ingestion["processing"]
+    # Newest first by id: ids grow with creation time and the primary key's index answers at once.
+    articles = list(
+        article_model.objects.order_by("-id").values(
+            "id", "title", "url", "publisher", "published_on", "published_precision", "state", "created_at"
+        )[:latest]
+    )
+    for article in articles:
+        article["published"] = PartialDate.from_parts(article["published_on"], article["published_precision"])
+    return Dashboard(
+        agreements=sum(by_type.values()),
+        by_type=by_type,
+        by_status=by_status,
+        review_queue=queued,
+        latest_agreements=agreements_attach_details(counted.order_by("-id")[:latest]),
+        latest_articles=articles,
+        ingestion=ingestion,
+        active_pairs=active_pairs(since=since),
+        since=since,
+    )
+
+
+def partners_among(*, country: Country, agreements: QuerySet[Agreement]) -> list[Partner]:
+    """Like `country_partners`, over a chosen set of agreements (a page's filters): two queries."""
+    shared = agreements.filter(Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), country=country)))
+    rows = list(
+        AgreementParty.objects.filter(agreement__in=shared.values("pk"))
+        .exclude(country=country)
+        .values("country")
+        .annotate(
+            n=Count("agreement", distinct=True),
+            first=Min("agreement__start_date"),
+            last=Max(Coalesce("agreement__status_date", "agreement__start_date")),
+            **{f"n_{kind}": Count("agreement", filter=Q(agreement__type=kind)) for kind in AgreementType.values},
+        )
+        .order_by("-n", F("last").desc(nulls_last=True), "country")
+    )
+    partners = Country.objects.in_bulk([row["country"] for row in rows])
+    return [
+        Partner(
+            country=partners[row["country"]],
+            agreements=row["n"],
+            first_year=row["first"].year if row["first"] else None,
+            last_year=row["last"].year if row["last"] else None,
+            counts={kind: row[f"n_{kind}"] for kind in AgreementType.values},
+        )
+        for row in rows
+    ]
+
+
+def per_year_by_type(*, agreements: QuerySet[Agreement]) -> tuple[list[YearCounts], dict[str, int]]:
+    """Agreements per year of their earliest known date, by type, and the totals by type (undated ones included,
+    though no year counts them). One query."""
+    rows = (
+        agreements.annotate(year=models.functions.ExtractYear("start_date"))
+        .values_list("year", "type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    years: dict[int, dict[str, int]] = {}
+    totals = dict.fromkeys(AgreementType.values, 0)
+    for year, kind, n in rows:
+        totals[kind] += n
+        if year is not None:
+            years.setdefault(year, dict.fromkeys(AgreementType.values, 0))[kind] += n
+    return [YearCounts(year=year, counts=counts) for year, counts in sorted(years.items())], totals
+
+
+@dataclass(frozen=True)
+class RegionCount:
+    region: str
+    partners: int
+    agreements: int
+
+
+def partners_by_region(partners: list[Partner]) -> list[RegionCount]:
+    regions: dict[str, list[int]] = {}
+    for partner in partners:
+        counts = regions.setdefault(partner.country.region or "Other / former states", [0, 0])
+        counts[0] += 1
+        counts[1] += partner.agreements
+    return [
+        RegionCount(region=region, partners=p, agreements=n)
+        for region, (p, n) in sorted(regions.items(), key=lambda item: (-item[1][1], item[0]))
+    ]
+
+
+def pair_history(*, a: Country, b: Country, agreements: QuerySet[Agreement]) -> PairTimeline:
+    """`pair_timeline` over a chosen (filtered) set of agreements: four queries."""
+    rows = agreements_attach_details(
+        agreements.filter(Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), country=a)))
+        .filter(Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), country=b)))
+        .order_by(F("start_date").asc(nulls_last=True), "id")
+    )
+    events = [
+        TimelineEvent(agreement=agreement, change=change) for agreement in rows for change in agreement.status_rows
+    ]
+    events.sort(
+        key=lambda e: (e.change["date"] is None, e.change["date"] or datetime.date.max, e.agreement.id, e.change["id"])
+    )
+    years: dict[int, dict[str, int]] = {}
+    for agreement in rows:
+        if agreement.start_date is not None:
+            years.setdefault(agreement.start_date.year, dict.fromkeys(AgreementType.values, 0))[agreement.type] += 1
+    per_year = [YearCounts(year=year, counts=counts) for year, counts in sorted(years.items())]
+    return PairTimeline(a=a, b=b, agreements=rows, events=events, per_year=per_year)
+
+
+# How much article text to show on each side of a quote on an agreement's page.
+CONTEXT_CHARS = 240
+
+
+def _context(text: str, start: int, end: int, quote: str) -> dict:
+    """The quote in its surrounding text, cut at word boundaries; falls back to the stored quote if offsets drifted."""
+    if not text or end > len(text) or start >= end:
+        return {"before": "", "quote": quote, "after": "", "cut_before": False, "cut_after": False}
+    lo, hi = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
+    if lo > 0 and " " in text[lo:start]:
+        lo = text.index(" ", lo) + 1
+    if hi < len(text) and " " in text[end:hi]:
+        hi = text.rindex(" ", end, hi)
+    return {
+        "before": text[lo:start],
+        "quote": text[start:end],
+        "after": text[end:hi],
+        "cut_before": lo > 0,
+        "cut_after": hi < len(text),
+    }
+
+
+@dataclass(frozen=True)
+class AgreementPage:
+    agreement: Agreement
+    memberships: list[AgreementParty]
+    citations: list[dict]
+    links: list[dict]
+    merged_from: list[Agreement]
+    history: list
+
+
+def agreement_page(*, agreement_id: int, history: int = 15) -> AgreementPage:
+    """One agreement with its parties, status history, every citation in context, links and edit history."""
+    agreement = Agreement.objects.select_related("merged_into", "created_by").get(pk=agreement_id)
+    agreements_attach_details([agreement])
+    for row in agreement.status_rows:
+        row["partial"] = PartialDate.from_parts(row["date"], row["date_precision"])
+    memberships = list(agreement.memberships.select_related("country").order_by("country__name"))
+    _, citation_model, _ = _article_models()
+    citations = list(
+        citation_model.objects.filter(agreement=agreement)
+        .select_related("article")
+        .only(
+            "id", "quote", "start", "end", "fields", "confidence", "extractor_version",
+            "article__id", "article__title", "article__url", "article__publisher", "article__published_on",
+            "article__published_precision", "article__text",
+        )
+        .order_by("article__published_on", "article_id", "start")
+    )  # fmt: skip
+    rows = [
+        {
+            "citation": citation,
+            "article": citation.article,
+            "published": citation.article.published,
+            "context": _context(citation.article.text, citation.start, citation.end, citation.quote),
+        }
+        for citation in citations
+    ]
+    links = [
+        {"direction": "out", "kind": kind, "other_id": other_id, "other_title": title}
+        for kind, other_id, title in agreement.links_out.values_list("kind", "target_id", "target__title")
+    ] + [
+        {"direction": "in", "kind": kind, "other_id": other_id, "other_title": title}
+        for kind, other_id, title in agreement.links_in.values_list("kind", "source_id", "source__title")
+    ]
+    merged_from = list(agreement.merged_from.only("id", "title"))
+    records = list(agreement.history.select_related("history_user").order_by("-history_date", "-history_id")[:history])
+    return AgreementPage(
+        agreement=agreement,
+        memberships=memberships,
+        citations=rows,
+        links=links,
+        merged_from=merged_from,
+        history=records,
+    )
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    article: models.Model
+    citations: list
+    mentions: list
+    agreements: list[Agreement]
+
+
+def article_page(*, article_id: int) -> ArticlePage:
+    """An article with its citations, the agreements they support and the countries it names: four queries."""
+    article_model, citation_model, mention_model = _article_models()
+    article = article_model.objects.defer("raw").get(pk=article_id)
+    citations = list(citation_model.objects.filter(article=article).order_by("start", "id"))
+    mentions = list(
+        mention_model.objects.filter(article=article).select_related("country").order_by("role", "country__name")
+    )
+    agreement_ids = list(dict.fromkeys(citation.agreement_id for citation in citations))
+    agreements = (
+        {a.pk: a for a in agreements_attach_details(Agreement.objects.filter(pk__in=agreement_ids))}
+        if agreement_ids
+        else {}
+    )
+    return ArticlePage(
+        article=article,
+        citations=citations,
+        mentions=mentions,
+        agreements=[agreements[pk] for pk in agreement_ids if pk in agreements],
+    )
+
+
+def articles_list() -> QuerySet:
+    article_model, _, _ = _article_models()
+    return article_model.objects.defer("raw", "text").order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    agreement: Agreement
+    duplicates: list[Agreement]
+
+
+def review_rows(agreements: Iterable[Agreement]) -> list[ReviewRow]:
+    """Queued agreements with their details and the other records over the same parties (merge candidates).
+
+    Four queries for a page of any size.
+    """
+    agreements = agreements_attach_details(agreements)
+    keys = {agreement.party_key for agreement in agreements if agreement.party_key}
+    same_parties: dict[str, list[Agreement]] = {}
+    if keys:
+        for other in (
+            counted_agreements()
+            .filter(party_key__in=keys)
+            .only("id", "title", "type", "status", "status_date", "status_date_precision", "party_key", "review_state")
+            .order_by("start_date", "id")
+        ):
+            same_parties.setdefault(other.party_key, []).append(other)
+    return [
+        ReviewRow(
+            agreement=agreement,
+            duplicates=[other for other in same_parties.get(agreement.party_key, []) if other.pk != agreement.pk],
+        )
+        for agreement in agreements
+    ]
+
+
+@dataclass(frozen=True)
+class NetworkEdge:
+    a: Country
+    b: Country
+    agreements: int
+    counts: dict[str, int]
+
+    @property
+    def main_type(self) -> str:
+        return max(self.counts, key=lambda kind: (self.counts[kind], kind == AgreementType.OTHER))
+
+
+def network_edges(*, agreements: QuerySet[Agreement], limit: int = 120) -> list[NetworkEdge]:
+    """The strongest ties among a set of agreements: pairs of parties with most agreements, by type. Two queries."""
+    rows = list(
+        AgreementParty.objects.filter(
+            agreement__in=agreements.values("pk"), country_id__lt=F("agreement__memberships__country_id")
+        )
+        .values("country_id", other=F("agreement__memberships__country_id"))
+        .annotate(
+            n=Count("agreement_id"),
+            **{f"n_{kind}": Count("agreement_id", filter=Q(agreement__type=kind)) for kind in AgreementType.values},
+        )
+        .order_by("-n", "country_id", "other")[:limit]
+    )
+    countries = Country.objects.in_bulk({row["country_id"] for row in rows} | {row["other"] for row in rows})
+    edges = []
+    for row in rows:
+        a, b = sorted((countries[row["country_id"]], countries[row["other"]]), key=lambda c: c.code)
+        counts = {kind: row[f"n_{kind}"] for kind in AgreementType.values}
+        edges.append(NetworkEdge(a=a, b=b, agreements=row["n"], counts=counts))
+    return edges
+
+
+def _search_words(query: str) -> list[str]:
+    """Prefixes of the words every match must contain (operators and negated words of websearch syntax aside)."""
+    words = re.findall(r"(?<![-\w])\w{3,}", query.replace('"', " "))
+    return [word[:5] for word in words if word.lower() not in {"and", "the", "for", "with"}][:5]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    agreements: list[Agreement]
+    countries: list[Country]
+    articles: list[dict]
+
+
+def search(*, query: str, limit: int = 20) -> SearchResults:
+    """Agreements, countries and articles matching words: full-text search on PostgreSQL, `icontains` elsewhere."""
+    from django.db import connection
+
+    query = query.strip()
+    if not query:
+        return SearchResults(query=query, agreements=[], countries=[], articles=[])
+    article_model, _, _ = _article_models()
+    countries = Country.objects.filter(
+        Q(name__icontains=query) | Q(official_name__icontains=query) | Q(code__iexact=query)
+    ).order_by("is_former", "name")[:limit]
+    agreements = counted_agreements()
+    articles = article_model.objects.all()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        # No full-text index exists yet, so a cheap substring test on each word's stem-like prefix first narrows
+        # the rows whose text vectors are computed ("treaties" and "treaty" share "treat").
+        for word in _search_words(query):
+            agreements = agreements.filter(
+                Q(title__icontains=word) | Q(name__icontains=word) | Q(summary__icontains=word)
+            )
+            articles = articles.filter(Q(title__icontains=word) | Q(publisher__icontains=word))
+
+        words = SearchQuery(query, search_type="websearch", config="english")
+        agreement_vector = SearchVector("title", weight="A", config="english") + SearchVector(
+            "name", "summary", weight="B", config="english"
+        )
+        agreements = (
+            agreements.annotate(rank=SearchRank(agreement_vector, words))
+            .filter(rank__gt=0)
+            .order_by("-rank", "-start_date", "-id")
+        )
+        # Titles and publishers only: ranking every article's full text needs a GIN index the schema does not have.
+        article_vector = SearchVector("title", weight="A", config="english") + SearchVector(
+            "publisher", weight="B", config="english"
+        )
+        articles = articles.annotate(rank=SearchRank(article_vector, words)).filter(rank__gt=0).order_by("-rank", "-id")
+    else:
+        agreements = agreements.filter(
+            Q(title__icontains=query) | Q(name__icontains=query) | Q(summary__icontains=query)
+        ).order_by("-start_date", "-id")
+        articles = articles.filter(
+            Q(title__icontains=query) | Q(publisher__icontains=query) | Q(text__icontains=query)
+        ).order_by("-id")
+    rows = list(
+        articles.values("id", "title", "url", "publisher", "published_on", "published_precision", "state")[:limit]
+    )
+    for row in rows:
+        row["published"] = PartialDate.from_parts(row["published_on"], row["published_precision"])
+    return SearchResults(
+        query=query,
+        agreements=agreements_attach_details(agreements[:limit]),
+        countries=list(countries),
+        articles=rows,
+    )

@@ -8,10 +8,12 @@ from functools import cmp_to_key
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from tracker.models import (
     STATUS_ORDER,
     Agreement,
+    AgreementLink,
     AgreementParty,
     Country,
     ReviewState,
@@ -190,3 +192,149 @@ def agreement_review(*, agreement: Agreement, state: str, user: AbstractBaseUser
     agreement._history_user = user
     agreement.save(update_fields=update_fields)
     return agreement
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Review: quick edits and merging duplicates (the dashboard's review queue; the admin's change form does full edits)
+
+
+def _save_with_reason(agreement: Agreement, *, user: AbstractBaseUser | None, reason: str, **kwargs) -> None:
+    agreement._history_user = user
+    agreement._change_reason = reason
+    agreement.save(**kwargs)
+
+
+@transaction.atomic
+def agreement_edit(
+    *,
+    agreement: Agreement,
+    user: AbstractBaseUser | None = None,
+    title: str | None = None,
+    type: str | None = None,
+    status: str | None = None,
+    date: PartialDate | None = None,
+) -> Agreement:
+    """An analyst's correction of title, type, or current status (with its date). Edited fields are locked.
+
+    A new status (or a new date for the current one) is a step in the status history, not an overwrite, so the
+    history keeps what the articles said. Returns the agreement as saved; nothing is written when nothing changed.
+    """
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    changed, locked = [], set()
+    if title is not None and title.strip() and title.strip() != agreement.title:
+        agreement.title = title.strip()[:300]
+        changed.append("title")
+        locked.add("title")
+    if type is not None and type != agreement.type:
+        agreement.secondary_types = [t for t in agreement.secondary_types if t != type]
+        agreement.type = type
+        changed += ["type", "secondary_types"]
+        locked.add("type")
+    new_status = status or agreement.status
+    if new_status != agreement.status or date is not None:
+        value, precision = (date.value, date.precision) if date else (None, "")
+        if not agreement.status_changes.filter(status=new_status, date=value, date_precision=precision).exists():
+            StatusChange.objects.create(
+                agreement=agreement,
+                status=new_status,
+                date=value,
+                date_precision=precision,
+                note=f"Set in review by {user}" if user else "Set in review",
+            )
+            locked |= {"status", "date"} if date else {"status"}
+    if not changed and not locked:
+        return agreement
+    agreement.locked_fields = sorted({*agreement.locked_fields, *locked})
+    summary = ", ".join(sorted(locked))
+    _save_with_reason(agreement, user=user, reason=f"Edited in review: {summary}")
+    if "status" in locked:
+        agreement_sync_status(agreement=agreement)
+    return agreement
+
+
+class MergeError(ValueError):
+    """Two agreements that cannot be merged (the same record, or one already merged away)."""
+
+
+@transaction.atomic
+def agreement_merge_into(*, duplicate: Agreement, target: Agreement, user: AbstractBaseUser | None = None) -> Agreement:
+    """Fold a duplicate record into the one to keep; returns the target.
+
+    Its citations, status steps, links and parties move to the target (what the target already has is kept once);
+    records merged into the duplicate earlier now point at the target. The duplicate stays, rejected, with
+    `merged_into` set, so links to it can be followed; both agreements' histories say who merged what.
+    """
+    ids = sorted({duplicate.pk, target.pk})
+    if len(ids) == 1:
+        raise MergeError("An agreement cannot be merged into itself.")
+    rows = {row.pk: row for row in Agreement.objects.select_for_update().filter(pk__in=ids)}
+    duplicate, target = rows[duplicate.pk], rows[target.pk]
+    if duplicate.merged_into_id or target.merged_into_id:
+        raise MergeError("One of these agreements was already merged into another; merge into the one that was kept.")
+
+    # Citations live in `articles`, which tracker never imports: the relation gives the model (see selectors).
+    citation_model = Agreement._meta.get_field("citations").related_model
+    same_span = citation_model.objects.filter(
+        agreement=target, article=OuterRef("article"), start=OuterRef("start"), end=OuterRef("end")
+    )
+    twins = citation_model.objects.filter(agreement=duplicate).filter(Exists(same_span))
+    # A status step citing a twin citation keeps its evidence: point it at the target's copy first.
+    for twin in twins:
+        kept = citation_model.objects.get(agreement=target, article_id=twin.article_id, start=twin.start, end=twin.end)
+        StatusChange.objects.filter(citation=twin).update(citation=kept)
+    twins.delete()
+    moved_citations = citation_model.objects.filter(agreement=duplicate).update(agreement=target)
+
+    known_steps = {(s.status, s.date, s.date_precision) for s in target.status_changes.all()}
+    moved_steps = 0
+    for step in duplicate.status_changes.all():
+        if (step.status, step.date, step.date_precision) in known_steps:
+            if step.citation_id:
+                target.status_changes.filter(
+                    status=step.status, date=step.date, date_precision=step.date_precision, citation__isnull=True
+                ).update(citation_id=step.citation_id)
+            continue
+        step.agreement = target
+        step.note = (step.note + f" (from merged #{duplicate.pk})").strip()[:300]
+        step.save(update_fields=["agreement", "note"])
+        known_steps.add((step.status, step.date, step.date_precision))
+        moved_steps += 1
+
+    moved_parties = 0
+    if "parties" not in target.locked_fields:
+        have = set(target.memberships.values_list("country_id", flat=True))
+        for membership in duplicate.memberships.exclude(country_id__in=have):
+            AgreementParty.objects.create(
+                agreement=target,
+                country_id=membership.country_id,
+                joined_on=membership.joined_on,
+                left_on=membership.left_on,
+            )
+            moved_parties += 1
+
+    for link in AgreementLink.objects.filter(source=duplicate).exclude(target=target):
+        AgreementLink.objects.get_or_create(source=target, kind=link.kind, target=link.target)
+    for link in AgreementLink.objects.filter(target=duplicate).exclude(source=target):
+        AgreementLink.objects.get_or_create(source=link.source, kind=link.kind, target=target)
+    for earlier in Agreement.objects.filter(merged_into=duplicate):
+        earlier.merged_into = target
+        _save_with_reason(earlier, user=user, reason=f"Merged into #{target.pk} (via #{duplicate.pk})")
+
+    duplicate.merged_into = target
+    duplicate.review_state = ReviewState.REJECTED
+    _save_with_reason(duplicate, user=user, reason=f"Merged into #{target.pk} as a duplicate")
+    target.secondary_types = (
+        [t for t in dict.fromkeys([*target.secondary_types, *duplicate.types]) if t != target.type]
+        if "type" not in target.locked_fields
+        else target.secondary_types
+    )
+    target.confidence = max(target.confidence, duplicate.confidence)
+    _save_with_reason(
+        target,
+        user=user,
+        reason=f"Merged duplicate #{duplicate.pk} into this: {moved_citations} citations, {moved_steps} status steps, "
+        f"{moved_parties} parties moved",
+    )
+    agreement_sync_parties(agreement=target)
+    agreement_sync_status(agreement=target)
+    return target

@@ -16,4 +16,17 @@ urlpatterns = [
     path("api/v1/", include("tracker.api.urls")),
     path("api/v1/", include("articles.api.urls")),
     re_path(r"^api/", api_views.not_found),
+    # The dashboard: server-rendered pages.
+    path("countries/<str:code>/", views.country_detail, name="country-detail"),
+    path("pairs/<str:a>/<str:b>/", views.pair_detail, name="pair-detail"),
+    path("agreements/", views.agreement_list, name="agreement-list"),
+    path("agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),
+    path("review/", views.review_queue, name="review-queue"),
+    path("review/<int:pk>/confirm/", views.review_confirm, name="review-confirm"),
+    path("review/<int:pk>/reject/", views.review_reject, name="review-reject"),
+    path("review/<int:pk>/edit/", views.review_edit, name="review-edit"),
+    path("review/<int:pk>/merge/", views.review_merge, name="review-merge"),
+    path("network/", views.network, name="network"),
+    path("search/", views.search, name="search"),
+    path("", include("articles.urls")),
 ]
