@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -605,18 +604,15 @@ def network_edges(*, agreements: QuerySet[Agreement], limit: int = 120) -> list[
     return edges
 
 
-def _search_words(query: str) -> list[str]:
-    """Prefixes of the words every match must contain (operators and negated words of websearch syntax aside)."""
-    words = re.findall(r"(?<![-\w])\w{3,}", query.replace('"', " "))
-    return [word[:5] for word in words if word.lower() not in {"and", "the", "for", "with"}][:5]
-
-
 @dataclass(frozen=True)
 class SearchResults:
     query: str
     agreements: list[Agreement]
     countries: list[Country]
     articles: list[dict]
+
+
+SEARCH_RANK_WINDOW = 500
 
 
 def search(*, query: str, limit: int = 20) -> SearchResults:
@@ -633,30 +629,35 @@ def search(*, query: str, limit: int = 20) -> SearchResults:
     agreements = counted_agreements()
     articles = article_model.objects.all()
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        # No full-text index exists yet, so a cheap substring test on each word's stem-like prefix first narrows
-        # the rows whose text vectors are computed ("treaties" and "treaty" share "treat").
-        for word in _search_words(query):
-            agreements = agreements.filter(
-                Q(title__icontains=word) | Q(name__icontains=word) | Q(summary__icontains=word)
-            )
-            articles = articles.filter(Q(title__icontains=word) | Q(publisher__icontains=word))
+        from tracker.search import agreement_search_vector, article_search_vector
 
+        # Matching uses the GIN-indexed vectors (migration tracker 0003). Ranking is costly, so only the most
+        # recent matches are ranked: a word found in every record must not mean ranking every record.
         words = SearchQuery(query, search_type="websearch", config="english")
-        agreement_vector = SearchVector("title", weight="A", config="english") + SearchVector(
-            "name", "summary", weight="B", config="english"
+        recent_agreements = (
+            agreements.annotate(document=agreement_search_vector())
+            .filter(document=words)
+            .order_by("-id")
+            .values("id")[:SEARCH_RANK_WINDOW]
         )
         agreements = (
-            agreements.annotate(rank=SearchRank(agreement_vector, words))
-            .filter(rank__gt=0)
+            agreements.filter(id__in=recent_agreements)
+            .annotate(rank=SearchRank(agreement_search_vector(), words))
             .order_by("-rank", "-start_date", "-id")
         )
-        # Titles and publishers only: ranking every article's full text needs a GIN index the schema does not have.
-        article_vector = SearchVector("title", weight="A", config="english") + SearchVector(
-            "publisher", weight="B", config="english"
+        recent_articles = (
+            articles.annotate(document=article_search_vector())
+            .filter(document=words)
+            .order_by("-id")
+            .values("id")[:SEARCH_RANK_WINDOW]
         )
-        articles = articles.annotate(rank=SearchRank(article_vector, words)).filter(rank__gt=0).order_by("-rank", "-id")
+        articles = (
+            articles.filter(id__in=recent_articles)
+            .annotate(rank=SearchRank(article_search_vector(), words))
+            .order_by("-rank", "-id")
+        )
     else:
         agreements = agreements.filter(
             Q(title__icontains=query) | Q(name__icontains=query) | Q(summary__icontains=query)
