@@ -1,6 +1,9 @@
 """Throughput of the extraction engine on ~400-word articles (prints figures, asserts nothing).
 
-    .venv/bin/python bench/bench_extraction.py [N] [ROUNDS]
+    .venv/bin/python bench/bench_extraction.py [N] [ROUNDS] [--compare DIR:PACKAGE]
+
+``--compare`` times a second copy of the engine in the same run, rounds interleaved, for a before/after figure:
+``--compare /tmp/old:old_articles.extraction`` imports ``old_articles.extraction`` with ``/tmp/old`` on the path.
 
 Articles are dev texts padded with other dev texts to about 400 words. Timing uses CPU time of this
 process (``time.process_time``), so a busy shared machine does not distort the figure. The baseline is one bare
@@ -10,6 +13,7 @@ regular-expression pass over the same texts (a word count with ``re.finditer(r"\
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 import statistics
 import sys
@@ -44,18 +48,37 @@ def build_articles(n: int) -> list[tuple[str, dt.date]]:
     return out
 
 
+def _rate(fn, articles: list[tuple[str, dt.date]]) -> float:
+    t0 = time.process_time()
+    for text, published in articles:
+        fn(text, published=published)
+    return len(articles) / (time.process_time() - t0)
+
+
+def _load_other(spec: str):
+    directory, _, package = spec.partition(":")
+    sys.path.insert(0, directory)
+    return importlib.import_module(package).extract
+
+
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    compare = next((sys.argv[i + 1] for i, a in enumerate(sys.argv[:-1]) if a == "--compare"), None)
+    args = [a for a in args if a != compare]
+    n = int(args[0]) if args else 2000
+    rounds = int(args[1]) if len(args) > 1 else 3
     articles = build_articles(n)
+    other = _load_other(compare) if compare else None
     extract(articles[0][0], published=articles[0][1])  # build the gazetteer once, outside the timing
+    if other is not None:
+        other(articles[0][0], published=articles[0][1])
     engine: list[float] = []
+    previous: list[float] = []
     baseline: list[float] = []
     for _ in range(rounds):
-        t0 = time.process_time()
-        for text, published in articles:
-            extract(text, published=published)
-        engine.append(n / (time.process_time() - t0))
+        engine.append(_rate(extract, articles))
+        if other is not None:
+            previous.append(_rate(other, articles))
         t0 = time.process_time()
         for text, _ in articles:
             sum(1 for _ in WORD.finditer(text))
@@ -64,6 +87,9 @@ def main() -> None:
     eng, base = statistics.median(engine), statistics.median(baseline)
     print(f"articles: {n} x {rounds} rounds, mean {words:.0f} words")
     print(f"engine:   {eng:,.0f} articles/s (median)")
+    if other is not None:
+        prev = statistics.median(previous)
+        print(f"compared: {prev:,.0f} articles/s (median, {compare}); engine is {eng / prev:.2f}x its speed")
     print(f"baseline: {base:,.0f} articles/s (one re.finditer(r'\\w+') pass)")
     print(f"ratio:    engine is {base / eng:.1f}x slower than the bare regex pass")
 

@@ -362,10 +362,20 @@ _KEYWORDS["mutual legal assistance"] = ("security", 3.0)
 _KEYWORDS["commercial navigation"] = ("other", 3.0)
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_TITLES = frozenset(
+    (  # noqa: SIM905 - a word list reads best as text
+        "minister ministers ministry official officials adviser advisers advisor chief chiefs secretary envoy "
+        "council spokesman spokeswoman commissioner correspondent analyst analysts"
+    ).split()
+)
 _MAX_WORDS = max(len(k.split()) for k in _KEYWORDS)
 _PHRASE_STARTS = frozenset(k.split()[0] for k in _KEYWORDS if " " in k)
 
 _ORDER = {t: i for i, t in enumerate(TYPES)}
+
+
+_SINGLE: dict[str, tuple[str, float] | None] = {}
+_MISSING = object()
 
 
 def keyword_scores(text: str, weight: float = 1.0) -> Counter[str]:
@@ -380,12 +390,27 @@ def keyword_scores(text: str, weight: float = 1.0) -> Counter[str]:
             words.append(token)
     i, n = 0, len(words)
     while i < n:
-        longest = min(_MAX_WORDS, n - i) if words[i] in _PHRASE_STARTS else 1
+        word = words[i]
+        if word not in _PHRASE_STARTS:
+            # the common case, one word: a memo of its keyword (or its singular's), no joins or slices
+            hit = _SINGLE.get(word, _MISSING)
+            if hit is _MISSING:
+                hit = _KEYWORDS.get(word) or (_KEYWORDS.get(word[:-1]) if word.endswith("s") else None)
+                if len(_SINGLE) < 100_000:  # bounded: news vocabulary, not unbounded input
+                    _SINGLE[word] = hit
+            if hit:
+                title = i + 1 < n and words[i + 1] in _TITLES
+                scores[hit[0]] += hit[1] * weight * (0.25 if title else 1.0)
+            i += 1
+            continue
+        longest = min(_MAX_WORDS, n - i)
         for size in range(longest, 0, -1):
             key = " ".join(words[i : i + size])
             hit = _KEYWORDS.get(key) or (_KEYWORDS.get(key[:-1]) if size == 1 and key.endswith("s") else None)
             if hit:
-                scores[hit[0]] += hit[1] * weight
+                # "security adviser", "energy minister": a title names a person's brief, not the instrument's domain
+                title = i + size < n and words[i + size] in _TITLES
+                scores[hit[0]] += hit[1] * weight * (0.25 if title else 1.0)
                 i += size
                 break
         else:

@@ -16,6 +16,12 @@ from pathlib import Path
 
 import pycountry
 
+# Inline patterns hoisted so each is compiled once, not looked up in re's cache per call.
+_RX0 = re.compile(r"([A-Z][a-z]+) $")
+_RX1 = re.compile(r" ([A-Z][a-z]+)")
+_RX2 = re.compile(r"[.!?:\"“]\s*[A-Z][a-z]+ $")
+_RX3 = re.compile(r"(?:^|\n)[A-Z][a-z]+ $")
+
 GAZETTEER_PATH = Path(__file__).resolve().parents[2] / "tracker" / "data" / "country_names.json"
 
 KIND_NAME = "name"
@@ -132,6 +138,8 @@ BLOCKERS = (
     "Korean peninsula",
     "Mexico City Policy",
     "Paris Club",
+    "Palestine Liberation Organization",
+    "Palestine Liberation Organisation",
 )
 
 # Former states are only parties for instruments dated inside their lifetime.
@@ -268,16 +276,11 @@ _NOT_NAMEY = frozenset(
 def _looks_like_person(text: str, start: int, end: int) -> bool:
     # "Michael Jordan", "Chad Smith": a capitalised word glued on either side.
     before = text[max(0, start - 20) : start]
-    m = re.search(r"([A-Z][a-z]+) $", before)
-    if (
-        m
-        and m.group(1) not in _NOT_NAMEY
-        and not re.search(r"[.!?:\"“]\s*[A-Z][a-z]+ $", before)
-        and not re.search(r"(?:^|\n)[A-Z][a-z]+ $", before)
-    ):
+    m = _RX0.search(before)
+    if m and m.group(1) not in _NOT_NAMEY and not _RX2.search(before) and not _RX3.search(before):
         return True
     after = text[end : end + 20]
-    m2 = re.match(r" ([A-Z][a-z]+)", after)
+    m2 = _RX1.match(after)
     return bool(m2 and m2.group(1) not in _NOT_NAMEY and not after.startswith(" and"))
 
 
@@ -324,10 +327,15 @@ def find_mentions(text: str, masked: list[tuple[int, int]] | None = None) -> lis
     return out
 
 
+_INTER_KOREAN = re.compile(r"\binter-Korean\b|\b(?:the )?two Koreas\b|\bboth Koreas\b")
+
+
 def inter_korean_mentions(text: str) -> list[RawMention]:
     """'inter-Korean' and 'the two Koreas' name both Korean states at once."""
     out: list[RawMention] = []
-    for m in re.finditer(r"\binter-Korean\b|\b(?:the )?two Koreas\b|\bboth Koreas\b", text):
+    if "Korea" not in text:
+        return out
+    for m in _INTER_KOREAN.finditer(text):
         out.append(RawMention("KOR", m.start(), m.end(), m.group(0), KIND_NAME))
         out.append(RawMention("PRK", m.start(), m.end(), m.group(0), KIND_NAME))
     return out

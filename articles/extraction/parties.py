@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .countries import KIND_AGENCY, KIND_CAPITAL, KIND_DEMONYM, KIND_NAME, KIND_OFFICIAL, KIND_SEAT, is_sovereign
 from .triggers import EXCLUSION
+
+# Inline patterns hoisted so each is compiled once, not looked up in re's cache per call.
+_RX0 = re.compile(r"(?:'s|’s)?(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+and\s+the\s+|\s*,\s*the\s+|\s+or\s+)")
+_RX1 = re.compile(r"^(?:'s|’s)")
+_RX2 = re.compile(r"\b(?:in|at|near|outside|to|from)\s+the\s+$")
+_RX3 = re.compile(
+    r"^[^.;]{0,60}?\b(?:attended|looked on|did not sign|stayed away|were observers|attended as observers|"
+    r"are not part|is not a party|are not parties|will sign|would sign|has yet to sign|have yet to sign)\b"
+)
 
 
 @dataclass
@@ -60,50 +71,88 @@ _STATE_WORDS = frozenset(
         "Crown Royal Exim Export-Import Development First Second Top Special Communist"
     ).split()
 )
+# "the Oslo accords", "the Minsk agreements": a capital naming an instrument is not a party.
+_INSTRUMENT_AFTER = re.compile(
+    r"^\s+(?:accords?|agreements?|protocols?|treat(?:y|ies)|process|format|declaration|convention|peace deal)\b"
+)
+# "US and Chinese companies signed deals": the country qualifies firms, it does not sign.
+_COMPANY_NOUN_AFTER = re.compile(
+    r"^\s+(?:(?:and|or)\s+[A-Z][\w-]+\s+)?(?:state-owned\s+|private\s+|energy\s+|oil\s+)?"
+    r"(?:compan(?:y|ies)|firms?|businesses|corporations?|conglomerates?|exporters|manufacturers|carmakers|"
+    r"investors|producers|suppliers|lenders|banks)\b"
+)
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s(?:but|while|although|though|whereas|which|who|whose)\s")
 
 
+@lru_cache(maxsize=512)
+def _breaks(text: str, lo: int, hi: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    found = [m.span() for m in _CLAUSE_BREAK.finditer(text, lo, hi)]
+    return tuple(a for a, _ in found), tuple(b for _, b in found)
+
+
 def clause_bounds(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
-    """The comma/semicolon/dash-delimited clause around ``pos`` inside ``[lo, hi)``."""
-    left = lo
-    for m in _CLAUSE_BREAK.finditer(text, lo, pos):
-        left = m.end()
-    m = _CLAUSE_BREAK.search(text, pos, hi)
-    right = m.start() if m else hi
-    return left, right
+    """The comma/semicolon/dash-delimited clause around ``pos`` inside ``[lo, hi)``.
+
+    Break positions are found once per range (sentence) and cached; a break counts on the left when it ends by
+    ``pos`` and on the right when it starts at or after ``pos``.
+    """
+    starts, ends = _breaks(text, lo, hi)
+    i = bisect_right(ends, pos)  # breaks wholly left of pos
+    j = bisect_left(starts, pos)  # first break at or after pos
+    return (ends[i - 1] if i else lo), (starts[j] if j < len(starts) else hi)
+
+
+# The word right before a location mention must be one _LOC_BEFORE can end with (a cheap exact pre-test).
+_LOC_LAST_WORDS = frozenset(
+    (  # noqa: SIM905 - a word list reads best as text
+        "in at near outside inside across throughout around via to of the and or eastern western northern southern "
+        "central north-eastern south-eastern north-western south-western suburban neighbouring neighboring"
+    ).split()
+)
+_TAIL_WORDS = re.compile(
+    r"\b(?:attended|looked on|did not sign|stayed away|were observers|are not part|is not a party|"
+    r"are not parties|will sign|would sign|has yet to sign|have yet to sign)\b"
+)
 
 
 def annotate(text: str, mentions: list[Mention], sentences: list[tuple[int, int, int]]) -> None:
     """Mark location, attribute and excluded mentions; upgrade demonyms before titles to officials."""
+    # per sentence, once: where exclusion words occur, and whether any trailing "did not sign" wording does
+    excl_hits: dict[int, list[tuple[int, int]]] = {}
+    tail_words: dict[int, bool] = {}
     for mention in mentions:
         before = text[max(0, mention.start - 60) : mention.start]
         after = text[mention.end : mention.end + 40]
-        if _ATTRIBUTE_AFTER.match(after):
+        first = after[:1]  # each pattern below needs a particular first character: test it before the regex
+        if (first == "-" and _ATTRIBUTE_AFTER.match(after)) or (first == " " and _COMPANY_NOUN_AFTER.match(after)):
             mention.attribute = True
-        company = _COMPANY_AFTER.match(after)
+        if first.isspace() and mention.kind in (KIND_CAPITAL, KIND_SEAT) and _INSTRUMENT_AFTER.match(after):
+            mention.attribute = True
+        company = _COMPANY_AFTER.match(after) if first in ("'", "’") else None
         if company and company.group(1) not in _STATE_WORDS and not company.group(1).isupper():
             mention.attribute = True
         if mention.kind == KIND_DEMONYM and _OFFICIAL_AFTER.match(after):
             mention.kind = KIND_OFFICIAL
-        if mention.kind in (KIND_NAME, KIND_CAPITAL, KIND_SEAT) and _LOC_BEFORE.search(before):
-            if not re.match(r"^(?:'s|’s)", after):
-                mention.location = True
-        elif (
-            mention.kind == KIND_DEMONYM
-            and _PLACE_NOUN.match(after)
-            and re.search(r"\b(?:in|at|near|outside|to|from)\s+the\s+$", before)
+        last = before.rsplit(None, 1)[-1] if before and before[-1:].isspace() and before.strip() else ""
+        if (
+            mention.kind in (KIND_NAME, KIND_CAPITAL, KIND_SEAT)
+            and last in _LOC_LAST_WORDS
+            and _LOC_BEFORE.search(before)
         ):
+            if not _RX1.match(after):
+                mention.location = True
+        elif mention.kind == KIND_DEMONYM and _PLACE_NOUN.match(after) and _RX2.search(before):
             mention.location = True
         if mention.sentence >= 0:
             s_start, s_end, _ = sentences[mention.sentence]
             c_lo, c_hi = clause_bounds(text, s_start, s_end, mention.start)
             # the clause, widened to the end of the sentence for trailing "... did not sign."
-            clause = text[c_lo:c_hi]
-            tail = text[mention.end : s_end]
-            if EXCLUSION.search(clause) or re.match(
-                r"^[^.;]{0,60}?\b(?:attended|looked on|did not sign|stayed away|were observers|attended as observers|"
-                r"are not part|is not a party|are not parties|will sign|would sign|has yet to sign|have yet to sign)\b",
-                tail,
+            hits = excl_hits.get(mention.sentence)
+            if hits is None:
+                hits = excl_hits[mention.sentence] = [m.span() for m in EXCLUSION.finditer(text, s_start, s_end)]
+                tail_words[mention.sentence] = _TAIL_WORDS.search(text, s_start, s_end) is not None
+            if any(c_lo <= a and b <= c_hi for a, b in hits) or (
+                tail_words[mention.sentence] and _RX3.match(text[mention.end : s_end])
             ):
                 mention.excluded = True
 
@@ -146,9 +195,7 @@ def coordination_lists(text: str, mentions: list[Mention]) -> list[list[str]]:
             continue
         if current:
             gap = text[current[-1].end : mention.start]
-            if re.fullmatch(
-                r"(?:'s|’s)?(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+and\s+the\s+|\s*,\s*the\s+|\s+or\s+)", gap
-            ):
+            if _RX0.fullmatch(gap):
                 current.append(mention)
                 continue
             runs.append([m.code for m in current])

@@ -28,10 +28,35 @@ from .triggers import (
     TERMINATED,
     Cue,
     NounPhrase,
-    candidate_positions,
+    PhraseIndex,
     find_cues,
     find_noun_phrases,
 )
+
+# Inline patterns hoisted so each is compiled once, not looked up in re's cache per call.
+_RX0 = re.compile(r"[^\n]+")
+_RX1 = re.compile(r"\b(?:the|so called|treaty|agreement|accord|pact|deal)\b")
+_RX2 = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_RX3 = re.compile(r"(?:\band|\balong with|\bas well as|\bplus|\bor)\s*$")
+_RX4 = re.compile(r"joint|declaration|statement|announcement|communiqu")
+_RX5 = re.compile(r"(?:\s+of\s+[A-Z][\w'’-]+)?\s+(?:of|in|from|dating from)\s+")
+_RX6 = re.compile(
+    r"\bbetween\s+(.{0,120}?)(?=\s+(?:came|took|entered|was|were|has|have|had|is|are|that|which|"
+    r"expired|lapsed|signed|allots|gives|giving|allowing|allows)\b|[,;.]|$)"
+)
+_RX7 = re.compile(r"\bwith\s+(.{0,80}?)(?=\s+(?:to|earlier|last|in|on|that|which|for)\b|[,;.]|$)")
+_RX8 = re.compile(r"\s*,\s*")
+_RX9 = re.compile(r"\s*(?:\S+\s+){0,3}?with\s+((?:\S+\s+){0,6})")
+_RX10 = re.compile(r"[\W_]+")
+_RX11 = re.compile(r"[.!?\"”’]$")
+_RX12 = re.compile(
+    r"\b(?:agreed|agree|agrees|will|decided|announced|move|moving|moved|plan|plans|planned|set|"
+    r"pledged|committed)\b[^.;]{0,30}$"
+)
+_RX13 = re.compile(r"[^.;]{0,200}?:")
+_RX14 = re.compile(r"(?:restored|re-?established|established|normali[sz]ed)\b")
+_RX15 = re.compile(r"(?:\band|\balong with|\bas well as|\bplus|[:;])\s*(?:the\s+)?$")
+_RX16 = re.compile(r"\b(?:to|will|would)\s+(?:\w+\s+){0,2}$")
 
 # ---------------------------------------------------------------------------------------------------------------
 # Page boilerplate
@@ -46,6 +71,20 @@ _BOILER_LINE = re.compile(
 _BOILER_ANY = re.compile(
     r"\((?:ap|afp|reuters|xinhua|getty|epa|ap photo)[^)]*\)\s*$|\bap photo\b|\bphoto by\b|\bgetty images\b|"
     r"\bphotograph:|facebook\s*\|\s*twitter"
+)
+# Substrings that every _BOILER_ANY / _PAYWALL match contains: the regex runs only on lines that have one.
+_BOILER_ANY_KEYS = ("(", "ap photo", "photo by", "getty images", "photograph:", "facebook")
+_PAYWALL_KEYS = (
+    "subscri",
+    "sign in",
+    "log in",
+    "free stories",
+    "free articles",
+    "keep reading",
+    "access",
+    "account",
+    "paywall",
+    "register to continue",
 )
 _COOKIE = re.compile(r"\b(?:accept|use|consent|browse|browsing)\b")
 _PAYWALL = re.compile(
@@ -81,7 +120,7 @@ class _Doc:
 
 
 def _norm(s: str) -> str:
-    return re.sub(r"[\W_]+", " ", s).strip().lower()
+    return _RX10.sub(" ", s).strip().lower()
 
 
 _WRAPPED_END = re.compile(r"[a-z,;:\-–]$")
@@ -93,7 +132,7 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
     Headlines and captions stay apart: they are short, or end in punctuation or a capitalised word.
     """
     lines: list[tuple[int, int]] = []
-    for m in re.finditer(r"[^\n]+", text):
+    for m in _RX0.finditer(text):
         a, b = m.span()
         if lines:
             prev_a, prev_b = lines[-1]
@@ -120,12 +159,12 @@ def _preprocess(text: str, title: str | None) -> _Doc:
         boiler = (
             paywalled
             or bool(_BOILER_LINE.match(stripped))
-            or bool(_BOILER_ANY.search(low))
+            or (any(k in low for k in _BOILER_ANY_KEYS) and bool(_BOILER_ANY.search(low)))
             or ("cookie" in low and bool(_COOKIE.search(low)))
             or (title_key is not None and _norm(stripped) == title_key)
-            or (words < 16 and not re.search(r"[.!?\"”’]$", stripped))
+            or (words < 16 and not _RX11.search(stripped))
         )
-        if not boiler and words < 80 and _PAYWALL.search(low):
+        if not boiler and words < 80 and any(k in low for k in _PAYWALL_KEYS) and _PAYWALL.search(low):
             boiler = True
             paywalled = True
         if boiler:
@@ -150,7 +189,7 @@ def _sentences(doc: _Doc) -> list[tuple[int, int, int]]:
     out: list[tuple[int, int, int]] = []
     for pi, (a, b) in enumerate(doc.paragraphs):
         start = a
-        for m in re.finditer(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])", doc.text[a:b]):
+        for m in _RX2.finditer(doc.text[a:b]):
             end = a + m.start() + 1
             stop = doc.text[max(a, a + m.start() - 12) : a + m.start() + 1]
             if _ABBREV.search(stop):
@@ -200,6 +239,7 @@ class _Instrument:
     explicit_parties: bool = False
     definite_group: bool = False
     position: int = 0
+    year_hint: int | None = None  # earliest year the instrument's own words give ("the 1987 treaty")
 
 
 _RELATIVE_NEW = re.compile(
@@ -305,9 +345,7 @@ def _np_date(text: str, np: NounPhrase, dates: list[DateMention]) -> DateMention
         if np.start <= d.start < np.head_start:
             return d  # "a 1974 land boundary agreement"
         gap = text[np.head_end : d.start]
-        if 0 <= d.start - np.head_end <= 40 and re.fullmatch(
-            r"(?:\s+of\s+[A-Z][\w'’-]+)?\s+(?:of|in|from|dating from)\s+", gap
-        ):
+        if 0 <= d.start - np.head_end <= 40 and _RX5.fullmatch(gap):
             return d
     return None
 
@@ -324,22 +362,22 @@ def _distinct(text: str, prev: NounPhrase, np: NounPhrase) -> bool:
         return True
     if ";" in between:
         return True
-    if np.det in ("indef", "", "count") and re.search(r"(?:\band|\balong with|\bas well as|\bplus|\bor)\s*$", between):
+    if np.det in ("indef", "", "count") and _RX3.search(between):
         return True
     if np.name and prev.name and _name_key(np.name) != _name_key(prev.name):
         return True
-    return bool(np.name and not prev.name and np.det == "def" and not re.fullmatch(r"\s*,\s*", between))
+    return bool(np.name and not prev.name and np.det == "def" and not _RX8.fullmatch(between))
 
 
 def _name_key(name: str) -> str:
     key = _norm(name)
-    key = re.sub(r"\b(?:the|so called|treaty|agreement|accord|pact|deal)\b", " ", key)
+    key = _RX1.sub(" ", key)
     return " ".join(key.split())
 
 
 def _build_status(np_cues: list[Cue], np: NounPhrase, head_low: str) -> list[tuple[str, int, Cue]]:
     out: list[tuple[str, int, Cue]] = []
-    joint = bool(re.search(r"joint|declaration|statement|announcement|communiqu", head_low))
+    joint = bool(_RX4.search(head_low))
     for cue in np_cues:
         status, strength = cue.status, cue.strength
         if strength == 0 and not joint:
@@ -433,11 +471,12 @@ def extract(
                     out.append(code)
         return out
 
-    candidates = candidate_positions(text, lower)
+    index = PhraseIndex.build(text, lower)
+    candidates = index.positions()
     for s_idx, (s_start, s_end, p_idx) in enumerate(sentences):
         if not candidates or bisect.bisect_left(candidates, s_start) == bisect.bisect_left(candidates, s_end):
             continue
-        nps = find_noun_phrases(text, s_start, s_end, country_words, lower)
+        nps = find_noun_phrases(text, s_start, s_end, country_words, lower, index)
         if not nps:
             continue
         for i in range(len(nps) - 1):
@@ -504,12 +543,8 @@ def extract(
                 if np.relation:
                     verb = text[np.start : np.head_end].lower()
                     before = text[max(s_start, np.start - 40) : np.start]
-                    realis = re.match(
-                        r"(?:restored|re-?established|established|normali[sz]ed)\b", verb
-                    ) and not re.search(r"\b(?:to|will|would)\s+(?:\w+\s+){0,2}$", before)
-                    intent = re.search(
-                        r"\b(?:agreed|agree|agrees|will|decided|announced|move|moving|moved|plan|plans|planned|set|"
-                        r"pledged|committed)\b[^.;]{0,30}$",
+                    realis = _RX14.match(verb) and not _RX16.search(before)
+                    intent = _RX12.search(
                         before,
                     )
                     if not realis and not intent:
@@ -529,8 +564,7 @@ def extract(
                 continue  # "no intergovernmental agreement is planned", "any agreements"
             np_dates = [d for d in (_np_date(text, n, dates) for n in unit_nps) if d]
             coordinated = u_idx > 0 and bool(
-                re.search(
-                    r"(?:\band|\balong with|\bas well as|\bplus|[:;])\s*(?:the\s+)?$",
+                _RX15.search(
                     text[nps[units[u_idx - 1][-1]].head_end : lead.start],
                 )
                 or lead.elliptic
@@ -569,7 +603,8 @@ def extract(
             )
             individuated = any(n.elliptic or n.additional or n.ordinal for n in unit_nps)
             definite = lead.det in ("def", "poss", "all", "neg") and not individuated
-            unit_year = next((int(e.date.value[:4]) for e in evid if e.date), None)
+            # the instrument's earliest dated step places it in time ("the 1987 treaty ... collapsed in 2019")
+            unit_year = min((int(d.value[:4]) for d in [*(e.date for e in evid if e.date), *np_dates]), default=None)
 
             def allowed(code: str, year: int | None = unit_year) -> bool:
                 rng = former_range(code)
@@ -580,9 +615,7 @@ def extract(
             comp = text[comp_abs:unit_end]
             invalid = False
             parties: list[str] = []
-            between = re.search(
-                r"\bbetween\s+(.{0,120}?)(?=\s+(?:came|took|entered|was|were|has|have|had|is|are|that|which|"
-                r"expired|lapsed|signed|allots|gives|giving|allowing|allows)\b|[,;.]|$)",
+            between = _RX6.search(
                 text[comp_abs : min(s_end, unit_end + 60)],
             )
             if between and " and " in between.group(1):
@@ -614,7 +647,7 @@ def extract(
                 ]
                 parties = list(dict.fromkeys(parties))
                 region_count = len(parties)
-                withm = re.match(r"\s*(?:\S+\s+){0,3}?with\s+((?:\S+\s+){0,6})", comp)
+                withm = _RX9.match(comp)
                 if (
                     withm
                     and not _eligible_codes(s_mentions, comp_abs + withm.start(1), comp_abs + withm.end(1))
@@ -655,7 +688,7 @@ def extract(
                 prev_parties = list(parties)
             # distribution: "Australia signed free trade agreements with South Korea and Japan"
             distribute: list[tuple[str, ...]] = []
-            withm2 = re.search(r"\bwith\s+(.{0,80}?)(?=\s+(?:to|earlier|last|in|on|that|which|for)\b|[,;.]|$)", comp)
+            withm2 = _RX7.search(comp)
             if lead.plural and lead.det != "count" and withm2:
                 w_lo = comp_abs + withm2.start(1)
                 partners = _eligible_codes(s_mentions, w_lo, w_lo + len(withm2.group(1)))
@@ -726,9 +759,17 @@ def extract(
                         continue
                     if name and cand.name:
                         continue
-                    if explicit and set(parties) != set(cand.parties):
+                    # "The five leaders signed a convention on Sunday. Putin of Russia, ... put their signatures
+                    # to the document": the anaphor names the parties the first mention left to guesswork
+                    regroup = (
+                        explicit
+                        and not cand.explicit_parties
+                        and len(parties) >= len(cand.parties)
+                        and s_idx - max(cand.sentences) <= 1
+                    )
+                    if explicit and set(parties) != set(cand.parties) and not regroup:
                         continue
-                    if local_codes - set(cand.parties):
+                    if local_codes - set(cand.parties) and not regroup:
                         continue
                     if any(
                         e.status == f.status
@@ -749,6 +790,9 @@ def extract(
                     break
             prev_evid = evid
             if target is not None:
+                if explicit and not target.explicit_parties and set(parties) != set(target.parties):
+                    target.parties = tuple(sorted(set(parties)))
+                    target.explicit_parties = True
                 target.evidence += evid
                 target.scores += local_scores
                 target.sentences.add(s_idx)
@@ -758,9 +802,7 @@ def extract(
                     target.quant_all = True
                 continue
             container = (
-                lead.det == "count"
-                and (lead.count or 0) >= 2
-                and bool(re.match(r"[^.;]{0,200}?:", text[lead.head_end : s_end]))
+                lead.det == "count" and (lead.count or 0) >= 2 and bool(_RX13.match(text[lead.head_end : s_end]))
             )
             specs = distribute or [tuple(parties)]
             for spec in specs:
@@ -786,6 +828,7 @@ def extract(
                     sentences={s_idx},
                     explicit_parties=explicit,
                     position=unit_start,
+                    year_hint=unit_year,
                 )
                 instruments.append(inst)
                 if len(inst.parties) >= 2 and not inst.invalid and not main_set:
@@ -793,7 +836,13 @@ def extract(
             prev_container = instruments[-1] if container else None
 
     instruments = _resolve_groups(instruments, sentences)
-    return _finalise(text, instruments, mentions, sentences, published, article_scores)
+    lead_date = None
+    if sentences and published is not None:
+        lead_date = next(
+            (d for d in find_dates(text, published, start=sentences[0][0], end=sentences[0][1]) if d.precision == DAY),
+            None,
+        )
+    return _finalise(text, instruments, mentions, sentences, published, article_scores, lead_date)
 
 
 def _resolve_groups(instruments: list[_Instrument], sentences: list[tuple[int, int, int]]) -> list[_Instrument]:
@@ -853,6 +902,9 @@ def _resolve_groups(instruments: list[_Instrument], sentences: list[tuple[int, i
     return [x for x in live if not x.absorbed]
 
 
+_KNOWN_NAME_RES = [
+    (re.compile(rf"(?<![\w-]){re.escape(known)}(?![\w-])"), type_) for known, type_ in KNOWN_NAMES.items()
+]
 _STRONGER = {PROPOSED: 0, SIGNED: 1, IN_FORCE: 2, TERMINATED: 3}
 # Continuing states: the Soviet Union's treaties are Russia's after 1991, and Russia before 1992 was the USSR.
 SUCCESSOR = {
@@ -876,6 +928,7 @@ def _finalise(
     sentences: list[tuple[int, int, int]],
     published: dt.date | None,
     article_scores: _LazyScores,
+    lead_date: DateMention | None = None,
 ) -> Extraction:
     results: list[CandidateAgreement] = []
     previous_dated: list[tuple[_Instrument, _Evidence]] = []
@@ -914,6 +967,8 @@ def _finalise(
         parties = list(inst.parties)
         # the state that signed: judged by the instrument's earliest dated step, not its latest status
         years = [int(e.date.value[:4]) for e in inst.evidence if e.date]
+        if inst.year_hint is not None:
+            years.append(inst.year_hint)
         year = min(years) if years else (int(date.value[:4]) if date else None)
         fixed: list[str] = []
         for code in parties:
@@ -929,14 +984,26 @@ def _finalise(
         parties = sorted(set(fixed))
         if len(parties) < 2 or not all(is_sovereign(p) or former_range(p) for p in parties):
             continue
+        if (
+            date is None
+            and status == SIGNED
+            and lead_date is not None
+            and not lead_date.future
+            and not inst.group
+            and inst.year_hint is None
+            and not any(e.date for e in inst.evidence)
+            and min(inst.sentences) <= 4
+        ):
+            # wire copy dates the day's signing once, in the lede; later sentences describe the same event
+            date = lead_date
         scores = Counter(inst.scores)
         if not scores:
             scores = Counter(article_scores.get())
         elif max(scores.values()) < 2.5:
             scores += article_scores.get()
         if inst.name:
-            for known, type_ in KNOWN_NAMES.items():
-                if re.search(rf"(?<![\w-]){re.escape(known)}(?![\w-])", inst.name):
+            for known_re, type_ in _KNOWN_NAME_RES:
+                if known_re.search(inst.name):
                     scores[type_] += 6.0  # a named instrument's domain is general knowledge
                     break
         types = classify.rank(scores)

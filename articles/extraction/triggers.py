@@ -7,7 +7,26 @@ the full article text, so evidence spans can be shown to a reviewer unchanged.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+
+# Inline patterns hoisted so each is compiled once, not looked up in re's cache per call.
+_RX0 = re.compile(r"\s+of\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)*)")
+_RX1 = re.compile(r"\bwithout\s+(?:a|an|any)\s+(?:\w+\s+){0,2}$")
+_RX2 = re.compile(r"[,;:()—–!?]|\.(?=\s|$)|\s(?:which|that|who|when|after|before|under which|while|because)\s")
+_RX3 = re.compile(r"\s+(?:treaty|agreement|accord|pact)")
+_RX4 = re.compile(r"[;:()—–!?]|\.(?=\s|$)|,\s+and\s|;\s")
+_RX5 = re.compile(r"[\w$£€]")
+_RX6 = re.compile(r"\d[\d,.]*")
+_RX7 = re.compile(r"\s+to\b")
+_RX8 = re.compile(r"\b(?:mutual|better|greater|common|of|an?\s+\w+)\s+$")
+_RX9 = re.compile(r"\b(?:known as|called|dubbed|so-called|nicknamed)\s+(?:an?\s+|the\s+)?[“\"]?\s*$")
+_RX10 = re.compile(r"(?:19|20)\d\d")
+_RX11 = re.compile(r"\b(?:to|will|would|can|could|must|should|also|one|which|it)\s+$")
+_RX12 = re.compile(r"\b(?:a|an|the|its|their)\s+(?:\w+\s+){0,2}$")
+_RX13 = re.compile(r"\b(?:aid|assistance|economic|financial|loan|investment|cooperation|rescue|bailout)\s+$")
+_RX14 = re.compile(r"\s+(?:soon|later)\b")
+_RX15 = re.compile(r"\b(?:a|an|the)\s+(?:\w+\s+){0,3}$")
 
 # Ordered so that the longest instrument noun wins at one position.
 _HEAD = re.compile(
@@ -21,7 +40,8 @@ _HEAD = re.compile(
     re.I,
 )
 # The same pattern without re.I, run on a lower-cased copy of the text: much faster than re.I.
-_HEAD_LOWER = re.compile(_HEAD.pattern.replace("MoUs?|MOUs?", "mous?").replace("FTAs?", "ftas?"))
+# The lookahead on the possible first letters lets the engine skip most positions without entering the alternation.
+_HEAD_LOWER = re.compile("(?=[acdfjlmprtu])" + _HEAD.pattern.replace("MoUs?|MOUs?", "mous?").replace("FTAs?", "ftas?"))
 
 # Heads that name an instrument only when a status verb governs them closely.
 WEAK_HEADS = frozenset(
@@ -74,7 +94,9 @@ KNOWN_NAMES: dict[str, str] = {
     "Mercosur": "economic",
 }
 _KNOWN_RE = re.compile(
-    r"(?<![\w-])(?:New START|" + "|".join(re.escape(k) for k in KNOWN_NAMES if k != "New START") + r")(?![\w-])"
+    r"(?=[A-Z])(?<![\w-])(?:New START|"
+    + "|".join(re.escape(k) for k in KNOWN_NAMES if k != "New START")
+    + r")(?![\w-])"
 )
 
 DETERMINERS = {
@@ -191,7 +213,7 @@ def _left_scan(text: str, floor: int, head_start: int) -> tuple[int, str, str, l
         low = tok.lower()
         if tok in ("“", '"', "”", "‘", "’", "'"):
             continue
-        if not re.match(r"[\w$£€]", tok):
+        if not _RX5.match(tok):
             break
         if low in DETERMINERS:
             det = DETERMINERS[low]
@@ -219,7 +241,7 @@ def _left_scan(text: str, floor: int, head_start: int) -> tuple[int, str, str, l
                 break
         if low in _STOP or len(mods) >= 6:
             break
-        if re.fullmatch(r"\d[\d,.]*", tok) and not re.fullmatch(r"(?:19|20)\d\d", tok):
+        if _RX6.fullmatch(tok) and not _RX10.fullmatch(tok):
             break
         mods.insert(0, tok)
         start = pos
@@ -232,7 +254,7 @@ _NAME_CAP = re.compile(r"^(?:[A-Z][\w'’.-]*|of|and|on|for|the|\d+[\w-]*|U\.S\.
 def _name_for(text: str, head_start: int, head_end: int, mods: list[str], country_words: set[str]) -> str | None:
     head = text[head_start:head_end]
     tail = text[head_end : head_end + 60]
-    m = re.match(r"\s+of\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)*)", tail)
+    m = _RX0.match(tail)
     if head[:1].isupper() and m:
         return f"{head} of {m.group(1)}"
     caps: list[str] = []
@@ -252,22 +274,60 @@ def _name_for(text: str, head_start: int, head_end: int, mods: list[str], countr
     return None
 
 
+@dataclass
+class PhraseIndex:
+    """Instrument heads, known names and relation phrases of a whole article, found in one pass each."""
+
+    heads: list[re.Match[str]]
+    known: list[re.Match[str]]
+    relations: list[re.Match[str]]
+    head_starts: list[int]
+    known_starts: list[int]
+    relation_starts: list[int]
+
+    @staticmethod
+    def build(text: str, lower: str | None = None) -> PhraseIndex:
+        heads = list(_HEAD_LOWER.finditer(lower) if lower is not None else _HEAD.finditer(text))
+        known = list(_KNOWN_RE.finditer(text))
+        relations = list(_RELATION.finditer(text))
+        return PhraseIndex(
+            heads,
+            known,
+            relations,
+            [m.start() for m in heads],
+            [m.start() for m in known],
+            [m.start() for m in relations],
+        )
+
+    def positions(self) -> list[int]:
+        return sorted(self.head_starts + self.known_starts + self.relation_starts)
+
+
+def _between(matches: list[re.Match[str]], starts: list[int], lo: int, hi: int) -> list[re.Match[str]]:
+    return [m for m in matches[bisect_left(starts, lo) : bisect_left(starts, hi)] if m.end() <= hi]
+
+
 def candidate_positions(text: str, lower: str | None = None) -> list[int]:
     """Start offsets of anything that may open an instrument phrase: one pass over the whole article."""
-    heads = _HEAD_LOWER.finditer(lower) if lower is not None else _HEAD.finditer(text)
-    out = [m.start() for m in heads]
-    out += [m.start() for m in _KNOWN_RE.finditer(text)]
-    out += [m.start() for m in _RELATION.finditer(text)]
-    return sorted(out)
+    return PhraseIndex.build(text, lower).positions()
 
 
 def find_noun_phrases(
-    text: str, start: int, end: int, country_words: set[str], lower: str | None = None
+    text: str,
+    start: int,
+    end: int,
+    country_words: set[str],
+    lower: str | None = None,
+    index: PhraseIndex | None = None,
 ) -> list[NounPhrase]:
-    """Instrument noun phrases in the sentence ``text[start:end]``; ``lower`` is ``text.lower()`` when safe."""
+    """Instrument noun phrases in the sentence ``text[start:end]``; ``lower`` is ``text.lower()`` when safe.
+
+    ``index`` (from ``PhraseIndex.build`` on the same text) spares a regex pass per sentence.
+    """
     out: list[NounPhrase] = []
-    sentence = text[start:end]
-    heads = _HEAD_LOWER.finditer(lower, start, end) if lower is not None else _HEAD.finditer(text, start, end)
+    if index is None:
+        index = PhraseIndex.build(text[:end], None if lower is None else lower[:end])
+    heads = _between(index.heads, index.head_starts, start, end)
     for m in heads:
         hs, he = m.start(), m.end()
         head = text[hs:he]
@@ -276,28 +336,17 @@ def find_noun_phrases(
         after = text[he : min(end, he + 30)]
         if _MODIFIER_USE.match(text, he):
             continue
-        if re.search(r"\bwithout\s+(?:a|an|any)\s+(?:\w+\s+){0,2}$", before):
+        if _RX1.search(before):
             continue  # "talks ended without an agreement"
         if low in ("deal", "deals") and (
-            re.search(r"\b(?:to|will|would|can|could|must|should|also|one|which|it)\s+$", before)
-            or (after.startswith(" with") and not re.search(r"\b(?:a|an|the)\s+(?:\w+\s+){0,3}$", before))
+            _RX11.search(before) or (after.startswith(" with") and not _RX15.search(before))
         ):
             continue
-        if (
-            low in ("plan", "plans")
-            and re.match(r"\s+to\b", after)
-            and not re.search(r"\b(?:a|an|the|its|their)\s+(?:\w+\s+){0,2}$", before)
-        ):
+        if low in ("plan", "plans") and _RX7.match(after) and not _RX12.search(before):
             continue
-        if (
-            low.startswith("understanding")
-            and re.search(r"\b(?:mutual|better|greater|common|of|an?\s+\w+)\s+$", before)
-            and "joint" not in before
-        ):
+        if low.startswith("understanding") and _RX8.search(before) and "joint" not in before:
             continue
-        if low in ("package", "packages") and not re.search(
-            r"\b(?:aid|assistance|economic|financial|loan|investment|cooperation|rescue|bailout)\s+$", before
-        ):
+        if low in ("package", "packages") and not _RX13.search(before):
             continue
         # "the final wording of the bilateral security agreement": merge head chains ("security arrangements accord").
         if out and out[-1].head_end >= hs - 1 and text[out[-1].head_end : hs].strip() == "":
@@ -308,9 +357,7 @@ def find_noun_phrases(
             ns, det, _det_word, mods, count = _left_scan(text, start, hs)
         # complement: up to the next clause break
         tail = text[he:end]
-        cm = re.search(
-            r"[,;:()—–!?]|\.(?=\s|$)|\s(?:which|that|who|when|after|before|under which|while|because)\s", tail
-        )
+        cm = _RX2.search(tail)
         cend = he + (cm.start() if cm else len(tail))
         cend = min(cend, he + 120)
         complement = text[he:cend]
@@ -326,8 +373,7 @@ def find_noun_phrases(
         )
         name = _name_for(text, hs, he, mods, country_words)
         known_as = bool(
-            re.search(
-                r"\b(?:known as|called|dubbed|so-called|nicknamed)\s+(?:an?\s+|the\s+)?[“\"]?\s*$",
+            _RX9.search(
                 text[max(start, ns - 30) : ns],
             )
         )
@@ -352,8 +398,8 @@ def find_noun_phrases(
                 complement=complement,
             )
         )
-    for m in _KNOWN_RE.finditer(sentence):
-        ks, ke = start + m.start(), start + m.end()
+    for m in _between(index.known, index.known_starts, start, end):
+        ks, ke = m.start(), m.end()
         if any(np.start <= ks < np.end or np.head_start <= ks < np.head_end for np in out):
             # the acronym is part of a longer instrument phrase already found
             for np in out:
@@ -361,18 +407,19 @@ def find_noun_phrases(
                     np.name = m.group(0)
             continue
         nxt = text[ke : ke + 12].lower()
-        if re.match(r"\s+(?:treaty|agreement|accord|pact)", nxt):
+        if _RX3.match(nxt):
             continue
         out.append(NounPhrase(ks, ks, ke, ke, m.group(0), "def", None, [], False, m.group(0)))
-    for m in _RELATION.finditer(sentence):
-        rs, re_ = start + m.start(), start + m.end()
+    for m in _between(index.relations, index.relation_starts, start, end):
+        rs, re_ = m.start(), m.end()
         out.append(NounPhrase(rs, rs, re_, re_, "relations", "rel", None, [], False, None, relation=True))
+    sentence = text[start:end]
     for m in _ELLIPTIC.finditer(sentence):
         grp = "np" if m.group("np") else "np2"
         es = start + m.start(grp)
         ee = start + m.end(grp)
         tail = text[ee:end]
-        cm = re.search(r"[;:()—–!?]|\.(?=\s|$)|,\s+and\s|;\s", tail)
+        cm = _RX4.search(tail)
         cend = ee + (cm.start() if cm else len(tail))
         word = (m.group("which") or m.group("which2")).lower()
         out.append(
@@ -398,7 +445,7 @@ def find_noun_phrases(
 
 
 _RELATION = re.compile(
-    r"\b(?:restor(?:e|es|ed|ing)|re-?establish(?:es|ed|ing|ment of)?|establish(?:es|ed|ing|ment of)?|"
+    r"(?=[ren])\b(?:restor(?:e|es|ed|ing)|re-?establish(?:es|ed|ing|ment of)?|establish(?:es|ed|ing|ment of)?|"
     r"normali[sz](?:e|es|ed|ing|ation of))\s+(?:full\s+|formal\s+|normal\s+|their\s+|the\s+)?(?:diplomatic\s+)?"
     r"(?:relations|ties)\b"
 )
@@ -542,7 +589,15 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
         IN_FORCE,
         2,
     ),
-    (re.compile(r"\b(?:renew(?:ed|s|al)|extend(?:ed|s)|extension)\b"), IN_FORCE, 1),
+    (re.compile(r"\b(?:renew(?:ed|s|al)|extend(?:ed|s)|extension|prolong(?:ed|s))\b"), IN_FORCE, 1),
+    (
+        re.compile(
+            r"\b(?:renew|extend|prolong)\b(?=\s+(?:[\w'’-]+\s+){0,5}?(?:agreements?|accords?|treat(?:y|ies)|pacts?|protocols?|"
+            r"conventions?|deals?|arrangements?|leases?|memorand\w+|MoUs?)\b)"
+        ),
+        IN_FORCE,
+        1,
+    ),
     (
         re.compile(
             r"\b(?:rents|leases|uses|operates|sells|buys|supplies|exports|imports|receives|pays|hosts)\b[^.;]{0,160}\bunder\b"
@@ -560,6 +615,15 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
         1,
     ),
     (re.compile(r"\badopt(?:ed|s)?\b"), SIGNED, 1),
+    # "agreed on Monday to extend the treaty": the decision is the extension (or exit), not a new signature
+    (
+        re.compile(
+            r"\bagreed(?=(?:\s+(?:on|in|at|last|this)\s+\w+)?\s+to\s+(?:formally\s+)?(?:extend|renew|prolong|"
+            r"withdraw|scrap|suspend|terminate|cancel|abrogate|end|quit|leave|implement)\b)"
+        ),
+        PROPOSED,
+        0,
+    ),
     (re.compile(r"\bagreed\b"), SIGNED, 1),
     (
         re.compile(r"\b(?:issu|unveil|releas|announc|publish)(?:ed|es|e|ing)\b"),
@@ -570,10 +634,21 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
 
 _NEG = re.compile(
     r"\b(?:not|n't|never|no|without|yet to|failed to|fail to|refused to|declined to|neither|nor)\b[^.;,]{0,25}$"
+    # "rejected a report that it had signed", "denied that the two had signed"
+    r"|\b(?:denied|denies|deny|denying|rejected|dismissed|refuted)\s+(?:\w+\s+){0,3}?(?:that|reports?|claims?)\b"
+    r"[^.;,]{0,30}$"
 )
 _IRREALIS = re.compile(
-    r"\b(?:will|would|shall|could|can|may|might|must|should|to|once|if|unless|until|expected|due|needed for|need to|"
-    r"needs to|have to|has to|had to|yet to|ready to|willing to|able to)\b(?:,?\s+\w+){0,6}\s*$"
+    r"\b(?:will|would|shall|could|can|may|might|must|should|once|if|unless|until|expected|due|needed for|need to|"
+    r"needs to|have to|has to|had to|yet to|ready to|willing to|able to|needs?|requires?|required|awaits?|awaiting|"
+    r"pending|subject to)\b(?:,?\s+\w+){0,6}\s*$"
+    # a bare "to" marks an infinitive only right before the verb ("to sign", "to formally sign"), not "a visit to Dhaka"
+    r"|\bto\s+(?:[a-z]+ly\s+|be\s+|have\s+)?$"
+)
+# "must be approved by parliament and in a referendum, and then ratified": the modal carries over the coordination
+_IRREALIS_CARRY = re.compile(
+    r"\b(?:will|would|shall|must|should|needs? to|has to|have to|still has to|is to|are to)\s+(?:\w+\s+){0,2}"
+    r"(?:be\s+)?\w+ed\b[^.;]{0,100}\band\s+(?:then\s+|later\s+|finally\s+|eventually\s+)?$"
 )
 
 
@@ -591,7 +666,39 @@ _CUE_ANCHOR_I = re.compile(
     r"launch|begin|plan|intend|aim|hope|expect|want|propos|to conclude|wrap|complet|finish|close to|near)",
     re.I,
 )
-_CUE_ANCHOR = re.compile(_CUE_ANCHOR_I.pattern)
+_CUE_ANCHOR = re.compile("(?=[a-z])" + _CUE_ANCHOR_I.pattern)
+
+
+# A verb whose direct object is one of these governs that object, not an instrument named further on:
+# "cancelled a A$90 billion contract with ...", "suspending plans to annex ...", "signed contracts worth ...".
+_OBJECT_NOT_INSTRUMENT = re.compile(
+    r"\s+(?!(?:on|in|at|by|for|with|from|to|into|since|after|before|during|last|this|under|as|and|or|but|"
+    r"was|were|is|are|has|have|had|which|that|when|while)\b)"
+    r"(?:(?:a|an|the|its|their|his|her|these|those|some|all|several|new|further)\s+)?"
+    r"(?:[\w$€£.'’-]+\s+){0,4}?"
+    r"(?:contracts?|orders?|plans?\s+to|talks|visits?|trips?|flights|exercises|drills|sanctions|tariffs|taxes|"
+    r"purchases?|projects?|programmes?|programs?|operations|ambassadors?|embassy|embassies|relations|ties|"
+    r"shipments|deliveries|aid|funding|membership|licen[cs]es?|concessions?|bids?|tenders?|summit|meeting|"
+    r"ceasefire|truce|negotiations|elections?|referendums?|laws?|bills?|resolutions?|decrees?)\b"
+)
+_CLAUSE_END = re.compile(r"[,;:()—–]|\.(?=\s|$)")
+
+
+def _governs_other_object(text: str, b: int, end: int) -> bool:
+    m = _OBJECT_NOT_INSTRUMENT.match(text, b, end)
+    if m is None or _HEAD.search(text, b, m.start() + len(m.group(0).rstrip()) - 1):
+        return False
+    stop = _CLAUSE_END.search(text, m.end(), end)
+    # "signed contracts and a defence pact": a coordinated instrument keeps the verb
+    return not _HEAD.search(text, m.end(), min(stop.start() if stop else end, m.end() + 80))
+
+
+_DECIDED = re.compile(
+    r"\b(?:agreed|decided|voted|resolved)\s+(?:(?:on|in|at)\s+\w+\s+)?to\s+(?:formally\s+)?$"
+    r"|\b(?:said|announced|declared|confirmed|decided)\b[^.;]{0,50}\b(?:it|they|he|she|[A-Z]\w+)\s+"
+    r"(?:would|will)\s+(?:formally\s+)?$"
+)
+_CONDITION = re.compile(r"[^.;]{0,120}?\b(?:if|unless|should|in case)\b")
 
 
 def find_cues(text: str, start: int, end: int, lower: str | None = None) -> list[Cue]:
@@ -608,16 +715,25 @@ def find_cues(text: str, start: int, end: int, lower: str | None = None) -> list
         pos = m.end()
         status, strength = _CUE_INFO[m.lastgroup or ""]
         a, b = m.span()
+        if status != PROPOSED and _governs_other_object(text, b, end):
+            continue
         before = text[max(start, a - 40) : a]
         negated = bool(_NEG.search(before))
-        irrealis = bool(_IRREALIS.search(before)) or bool(re.match(r"\s+(?:soon|later)\b", text[b : b + 10]))
+        irrealis = (
+            bool(_IRREALIS.search(before))
+            or bool(_RX14.match(text[b : b + 10]))
+            or bool(_IRREALIS_CARRY.search(text[max(start, a - 160) : a]))
+        )
+        if irrealis and status in (IN_FORCE, TERMINATED) and _DECIDED.search(before):
+            # "agreed on Monday to extend the treaty", "said on Thursday it would scrap the pact": a decision taken
+            irrealis = bool(_CONDITION.match(text, b, min(end, b + 120)))
         out.append(Cue(a, b, status, strength, negated, irrealis, text[a:b]))
     return out
 
 
 # Countries in the same clause as these words attend, host or oppose; they do not sign.
 EXCLUSION = re.compile(
-    r"\b(?:did not sign|didn't sign|do not sign|has not signed|have not signed|not (?:a )?part(?:y|ies) to|"
+    r"(?=[a-z])\b(?:did not sign|didn't sign|do not sign|has not signed|have not signed|not (?:a )?part(?:y|ies) to|"
     r"not part of|none of (?:them|these|those)|observers?|looked on|looking on|witness(?:ed|es|ing)?|attended|"
     r"attending|stayed away|stay away|defying|defied|yet to sign|will sign|would sign|sign later|sign soon|"
     r"considering (?:joining|membership)|not involved|hosted|hosting|mediat(?:ed|ing|or|ors)|brokered|"
