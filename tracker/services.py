@@ -204,51 +204,73 @@ def _save_with_reason(agreement: Agreement, *, user: AbstractBaseUser | None, re
     agreement.save(**kwargs)
 
 
+EDITABLE_FIELDS = ("title", "name", "type", "secondary_types", "summary", "confidence")
+
+
 @transaction.atomic
-def agreement_edit(
+def agreement_update(
     *,
     agreement: Agreement,
     user: AbstractBaseUser | None = None,
-    title: str | None = None,
-    type: str | None = None,
+    parties: Iterable[str] | None = None,
     status: str | None = None,
     date: PartialDate | None = None,
+    review_state: str | None = None,
+    reason: str = "Edited",
+    **changes,
 ) -> Agreement:
-    """An analyst's correction of title, type, or current status (with its date). Edited fields are locked.
+    """A person's edit of an agreement (API, review queue). Every field they change is locked against automatic
+    changes, as the admin does.
 
-    A new status (or a new date for the current one) is a step in the status history, not an overwrite, so the
-    history keeps what the articles said. Returns the agreement as saved; nothing is written when nothing changed.
+    A new status, or a new date for the current one, becomes a step in the status history rather than an overwrite,
+    so the history keeps what the articles said. An edit is not a review: the review state changes only when
+    `review_state` is given. Nothing is written when nothing changed.
     """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    changed, locked = [], set()
-    if title is not None and title.strip() and title.strip() != agreement.title:
-        agreement.title = title.strip()[:300]
-        changed.append("title")
-        locked.add("title")
-    if type is not None and type != agreement.type:
-        agreement.secondary_types = [t for t in agreement.secondary_types if t != type]
-        agreement.type = type
-        changed += ["type", "secondary_types"]
-        locked.add("type")
+    if "title" in changes:
+        changes["title"] = (changes["title"] or "").strip()[:300] or agreement.title
+    new_type = changes.get("type", agreement.type)
+    if "type" in changes or "secondary_types" in changes:
+        secondary = changes.get("secondary_types", agreement.secondary_types)
+        changes["secondary_types"] = [t for t in secondary if t != new_type]
+    edited = [name for name, value in changes.items() if getattr(agreement, name) != value]
+    for name in edited:
+        setattr(agreement, name, changes[name])
+    locked = set(edited) - {"confidence"}
+
+    if parties is not None:
+        countries = countries_by_code(parties)
+        current = set(agreement.memberships.values_list("country__code", flat=True))
+        if set(countries) != current:
+            AgreementParty.objects.filter(agreement=agreement).exclude(country__code__in=countries).delete()
+            AgreementParty.objects.bulk_create(
+                AgreementParty(agreement=agreement, country=country)
+                for code, country in countries.items()
+                if code not in current
+            )
+            locked.add("parties")
+
     new_status = status or agreement.status
     if new_status != agreement.status or date is not None:
         value, precision = (date.value, date.precision) if date else (None, "")
         if not agreement.status_changes.filter(status=new_status, date=value, date_precision=precision).exists():
+            by = f" by {user}" if user else ""
             StatusChange.objects.create(
-                agreement=agreement,
-                status=new_status,
-                date=value,
-                date_precision=precision,
-                note=f"Set in review by {user}" if user else "Set in review",
+                agreement=agreement, status=new_status, date=value, date_precision=precision, note=f"{reason}{by}"
             )
             locked |= {"status", "date"} if date else {"status"}
-    if not changed and not locked:
-        return agreement
-    agreement.locked_fields = sorted({*agreement.locked_fields, *locked})
-    summary = ", ".join(sorted(locked))
-    _save_with_reason(agreement, user=user, reason=f"Edited in review: {summary}")
-    if "status" in locked:
+
+    if edited or locked:
+        agreement.locked_fields = sorted({*agreement.locked_fields, *locked})
+        _save_with_reason(agreement, user=user, reason=f"{reason}: {', '.join(sorted(locked | set(edited)))}")
+        agreement_sync_parties(agreement=agreement)
         agreement_sync_status(agreement=agreement)
+    if review_state is not None and review_state != agreement.review_state:
+        agreement_review(agreement=agreement, state=review_state, user=user)
+    agreement.refresh_from_db()
     return agreement
 
 

@@ -247,13 +247,9 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError as error:
         messages.error(request, str(error))
         return _back(request, agreement)
-    agreement = services.agreement_edit(
-        agreement=agreement,
-        user=request.user,
-        title=request.POST.get("title") or None,
-        type=kind,
-        status=status,
-        date=date,
+    fields = {name: value for name, value in (("title", request.POST.get("title")), ("type", kind)) if value}
+    agreement = services.agreement_update(
+        agreement=agreement, user=request.user, status=status, date=date, reason="Edited in review", **fields
     )
     if request.POST.get("confirm"):
         services.agreement_review(agreement=agreement, state=ReviewState.CONFIRMED, user=request.user)

@@ -130,7 +130,7 @@ def test_merge_refuses_itself_and_merged_records(iran_bolivia, analyst_client):
 
 
 def test_edit_service_records_status_with_precision(iran_bolivia, analyst):
-    agreement = services.agreement_edit(
+    agreement = services.agreement_update(
         agreement=iran_bolivia["economic"], user=analyst, status="terminated", date=PartialDate.parse("2019")
     )
     assert agreement.status == "terminated" and agreement.current_status_date.display() == "2019"

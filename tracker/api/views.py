@@ -38,7 +38,6 @@ from tracker.api.serializers import (
     PartnerSerializer,
     TiesSerializer,
 )
-from tracker.api.services import agreement_update
 from tracker.filters import AgreementFilter, parse_datetime_param
 from tracker.models import Agreement, Country, Origin, ReviewState
 from tracker.partial_dates import PartialDate
@@ -183,7 +182,9 @@ class AgreementViewSet(
         agreement = self.get_object()
         write = AgreementWriteSerializer(data=request.data, partial=True)
         write.is_valid(raise_exception=True)
-        agreement = agreement_update(agreement=agreement, user=request.user, **write.validated_data)
+        agreement = services.agreement_update(
+            agreement=agreement, user=request.user, reason="Edited through the API", **write.validated_data
+        )
         return self._detail(agreement, status.HTTP_200_OK)
 
     def update(self, request: Request, *args, **kwargs) -> Response:
