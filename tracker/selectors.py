@@ -181,33 +181,7 @@ def country_partners(*, country: Country) -> list[Partner]:
 
     First and last years are those of the earliest known date and of the latest current-status date.
     """
-    shared = Agreement.objects.filter(_COUNTED).filter(
-        Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), country=country))
-    )
-    rows = (
-        AgreementParty.objects.filter(agreement__in=shared)
-        .exclude(country=country)
-        .values("country")
-        .annotate(
-            n=Count("agreement", distinct=True),
-            first=Min("agreement__start_date"),
-            last=Max(Coalesce("agreement__status_date", "agreement__start_date")),
-            **{f"n_{kind}": Count("agreement", filter=Q(agreement__type=kind)) for kind in AgreementType.values},
-        )
-        .order_by("-n", F("last").desc(nulls_last=True), "country")
-    )
-    rows = list(rows)
-    partners = Country.objects.in_bulk([row["country"] for row in rows])
-    return [
-        Partner(
-            country=partners[row["country"]],
-            agreements=row["n"],
-            first_year=row["first"].year if row["first"] else None,
-            last_year=row["last"].year if row["last"] else None,
-            counts={kind: row[f"n_{kind}"] for kind in AgreementType.values},
-        )
-        for row in rows
-    ]
+    return partners_among(country=country, agreements=Agreement.objects.filter(_COUNTED))
 
 
 class ChangeKind(models.TextChoices):

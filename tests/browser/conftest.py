@@ -37,7 +37,8 @@ def allow_async_unsafe():
 @pytest.fixture(scope="module")
 def browser(allow_async_unsafe):
     if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed: run `make chromium`")
+        # `make test` installs it; a missing browser must fail the run, never hide the browser tests.
+        pytest.fail("Chromium is not installed at /usr/bin/chromium: run `make chromium`")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
