@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 from tracker import services
-from tracker.models import Agreement, Origin
+from tracker.models import Agreement, AgreementLink, AgreementParty, Country, Origin, StatusChange
 from tracker.partial_dates import PartialDate
 
 ANALYST_MODELS = (
@@ -49,3 +49,11 @@ def agreement(
         origin=origin,
         **extra,
     )
+
+
+def remove_everything() -> None:
+    """Undo a module-wide import, so later test modules start from empty tables."""
+    Agreement.objects.all().delete()
+    Country.objects.all().delete()
+    for model in (Agreement, AgreementParty, StatusChange, AgreementLink, Country):
+        model.history.all().delete()

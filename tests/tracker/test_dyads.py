@@ -12,7 +12,7 @@ from tests import factories
 from tracker.dyads import DYAD_YEAR_COLUMNS, dyad_year_rows, write_dyad_year_csv
 from tracker.importers.atop import atop_import
 from tracker.importers.cow import cow_states_import
-from tracker.models import Agreement, AgreementLink, AgreementParty, Country, StatusChange
+from tracker.models import Agreement, AgreementParty, StatusChange
 
 ATOP_V51_DEFENSE = (
     Path(settings.BASE_DIR) / "tests" / "data" / "atop_v5.1_defense" / "atop5_1_defense_dyad_years.csv.gz"
@@ -67,14 +67,6 @@ def test_the_csv_has_the_dyad_year_header_and_the_command_writes_it(three_agreem
     assert [line.split(",")[4] for line in output.read_text().splitlines()[1:]] == ["2021", "2022"]
 
 
-def _remove_everything() -> None:
-    """Undo a module-wide import, so later test modules start from empty tables."""
-    Agreement.objects.all().delete()
-    Country.objects.all().delete()
-    for model in (Agreement, AgreementParty, StatusChange, AgreementLink, Country):
-        model.history.all().delete()
-
-
 @pytest.fixture(scope="module")
 def atop_imported(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
@@ -82,7 +74,7 @@ def atop_imported(django_db_setup, django_db_blocker):
         cow_states_import()
         atop_import()
         yield
-        _remove_everything()
+        factories.remove_everything()
 
 
 @pytest.mark.django_db

@@ -6,9 +6,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests import factories
 from tracker.importers.atop import atop_date, atop_import
 from tracker.importers.cow import cow_states_import
-from tracker.models import Agreement, AgreementLink, AgreementParty, Country, Origin, ReviewState, StatusChange
+from tracker.models import Agreement, AgreementParty, Origin, ReviewState, StatusChange
 from tracker.partial_dates import PartialDate
 
 ATOP = Path(settings.BASE_DIR) / "seeds" / "atop_v4.01"
@@ -153,14 +154,6 @@ def test_locked_parties_and_status_are_left_alone(states, tmp_path):
     assert not warsaw.status_changes.filter(status="terminated").exists()
 
 
-def _remove_everything() -> None:
-    """Undo a module-wide import, so later test modules start from empty tables."""
-    Agreement.objects.all().delete()
-    Country.objects.all().delete()
-    for model in (Agreement, AgreementParty, StatusChange, AgreementLink, Country):
-        model.history.all().delete()
-
-
 @pytest.fixture(scope="module")
 def full_import(django_db_setup, django_db_blocker):
     """Every data set imported once for the module, and removed again so other modules see an empty database."""
@@ -169,7 +162,7 @@ def full_import(django_db_setup, django_db_blocker):
         cow_states_import()
         first = atop_import()
         yield first
-        _remove_everything()
+        factories.remove_everything()
 
 
 @pytest.mark.django_db
