@@ -124,3 +124,30 @@ def test_former_state_from_the_historical_baseline(transactional_db, watched):
     watched.visit("/pairs/FRA/GBR/", screenshot="pair-FRA-GBR-baseline")
     assert "18" in watched.page.locator("svg.timeline").inner_html()  # years of the nineteenth century on the axis
     watched.assert_clean()
+
+
+def test_every_page_with_the_seeds_and_the_development_articles_ingested(transactional_db, watched):
+    """What an analyst sees after `make run` and a bulk ingest: the real data, every page, no error."""
+    call_command("load_seeds", verbosity=0)
+    call_command("ingest", str(Path(settings.BASE_DIR) / "tests" / "extraction" / "dev_gold.jsonl"), verbosity=0)
+    assert Article.objects.filter(state="parsed").count() == 46
+    extracted = Agreement.objects.filter(origin="extracted").order_by("id").first()
+    seed = Article.objects.get(title__startswith="Bolivia and Iran")
+    pages = {
+        "real-home": "/",
+        "real-country-USA": "/countries/USA/",
+        "real-country-SUN": "/countries/SUN/",
+        "real-pair-BOL-IRN": "/pairs/BOL/IRN/",
+        "real-pair-FRA-GBR": "/pairs/FRA/GBR/",
+        "real-agreement": f"/agreements/{extracted.pk}/",
+        "real-agreements": "/agreements/?origin=extracted",
+        "real-review-queue": "/review/",
+        "real-network": "/network/?type=defense&start_date_from=1945",
+        "real-search": "/search/?q=defence+treaty",
+        "real-articles": "/articles/",
+        "real-article-seed": f"/articles/{seed.pk}/",
+    }
+    for name, path in pages.items():
+        watched.visit(path, screenshot=name)
+    assert "Reacting third party" in watched.page.content()
+    watched.assert_clean()
