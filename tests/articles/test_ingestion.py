@@ -236,3 +236,40 @@ def test_news_of_a_new_treaty_does_not_merge_into_an_old_one_between_the_same_st
     _submit_seed()
     assert Agreement.objects.count() == 2
     assert not old.citations.exists()
+
+
+def _flaky(failures: int, body: bytes):
+    """A route that answers 503 the first `failures` times, then the page."""
+    calls = {"n": 0}
+
+    def respond(handler):
+        calls["n"] += 1
+        if calls["n"] <= failures:
+            handler.send_error(503)
+            return
+        page(body)(handler)
+
+    return respond, calls
+
+
+def test_a_transient_fetch_error_is_retried_until_the_page_answers(countries, settings):
+    story = f"<html><body><article><p>{MOU_FOLLOW_UP}</p></article></body></html>".encode()
+    route, calls = _flaky(2, story)
+    with web_server({"/flaky": route}) as base:
+        settings.FETCH_ALLOWED_HOSTS = [base.removeprefix("http://")]
+        article = article_submit(url=f"{base}/flaky", published=PartialDate.parse("2023-08-14")).article
+    article.refresh_from_db()
+    assert (article.state, calls["n"]) == ("parsed", 3), article.error
+    assert Agreement.objects.get().party_key == "BOL IRN"
+
+
+def test_retries_are_bounded_and_the_last_reason_is_kept(countries, settings):
+    settings.INGEST_MAX_RETRIES = 2
+    route, calls = _flaky(100, b"")
+    with web_server({"/down": route}) as base:
+        settings.FETCH_ALLOWED_HOSTS = [base.removeprefix("http://")]
+        article = article_submit(url=f"{base}/down").article
+    article.refresh_from_db()
+    assert article.state == "failed"
+    assert calls["n"] == 3
+    assert article.error.startswith("Still failing after 2 retries: HTTP 503")
