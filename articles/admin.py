@@ -55,6 +55,7 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [CountryMentionInline, ArticleCitationInline]
     readonly_fields = (
         "content_hash",
+        "text",
         "submission",
         "filename",
         "content_type",
