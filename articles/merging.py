@@ -7,6 +7,7 @@ evidence, and a field an analyst confirmed or edited (`Agreement.locked_fields`)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -82,11 +83,53 @@ def find_match(candidate: CandidateAgreement, *, exclude_ids: set[int]) -> Agree
     return max(compatible, key=fit) if compatible else None
 
 
+# The kind of instrument, as news names it; longest first so "memorandum of understanding" wins over "memorandum".
+_INSTRUMENT = re.compile(
+    r"\b(memorandums? of understanding|framework agreements?|free[- ]trade agreements?|joint declarations?|"
+    r"action plans?|road ?maps?|agreements?|accords?|treat(?:y|ies)|pacts?|protocols?|conventions?|deals?|"
+    r"memorandums?|memoranda|declarations?|arrangements?|packages?|leases?|charters?|MoUs?)\b",
+    re.IGNORECASE,
+)
+_HEADS = (
+    "agreement",
+    "accord",
+    "pact",
+    "protocol",
+    "convention",
+    "deal",
+    "memorandum",
+    "declaration",
+    "arrangement",
+    "package",
+    "lease",
+    "charter",
+    "plan",
+    "map",
+    "roadmap",
+)
+_SINGULAR = {f"{head}s": head for head in _HEADS} | {"treaties": "treaty", "memoranda": "memorandum"}
+
+
+def _instrument(candidate: CandidateAgreement) -> str:
+    """The kind of instrument the evidence names, in the singular; "agreement" when it names none."""
+    span = candidate.field_evidence.get("type")
+    match = _INSTRUMENT.search(span.text) if span else None
+    if not match:
+        return "agreement"
+    noun = match.group(1).lower()
+    if noun in ("mou", "mous"):
+        return "memorandum of understanding"
+    return " ".join(_SINGULAR.get(word, word) for word in noun.split())
+
+
 def _title(candidate: CandidateAgreement, countries: dict[str, Country]) -> str:
+    """ "Bolivia – Iran defence memorandum of understanding": the parties, the domain, the kind of instrument."""
     if candidate.name:
         return candidate.name
     names = " – ".join(sorted(countries[code].name for code in candidate.parties))
-    return f"{names}: {AgreementType(candidate.types[0]).label.lower()} agreement"
+    domain = candidate.types[0]
+    label = "" if domain == AgreementType.OTHER else f"{AgreementType(domain).label.lower()} "
+    return f"{names} {label}{_instrument(candidate)}"[:300]
 
 
 def _combined_confidence(current: float, new: float) -> float:

@@ -49,6 +49,8 @@ def test_the_seed_article_yields_the_iran_bolivia_defence_mou(countries):
     assert agreement.type in ("defense", "security")
     assert (agreement.status, agreement.current_status_date.iso()) == ("signed", "2023-07")
     assert (agreement.origin, agreement.review_state) == ("extracted", "unreviewed")
+    # Titled by its parties, domain and the kind of instrument the article names ("defense MoU").
+    assert agreement.title == "Bolivia – Iran defence memorandum of understanding"
 
     citation = Citation.objects.get()
     assert citation.article == article and citation.agreement == agreement
