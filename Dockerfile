@@ -7,7 +7,7 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 
 COPY . .
-RUN DEBUG=1 python manage.py collectstatic --no-input \
+RUN SECRET_KEY=collectstatic-only DEBUG=0 python manage.py collectstatic --no-input \
     && useradd --system --uid 1000 tracker && mkdir -p var && chown -R tracker var
 USER tracker
 

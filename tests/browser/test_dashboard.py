@@ -75,7 +75,8 @@ def test_click_through_country_pair_agreement_article(data, watched):
     page.get_by_role("link", name="Bolivia", exact=True).first.click()
     page.wait_for_url("**/pairs/BOL/IRN/")
     assert "Bolivia – Iran" in page.locator("h1").inner_text()
-    page.locator("table.events").get_by_role("link", name="Bolivia – Iran defence memorandum of understanding").first.click()
+    mou = "Bolivia – Iran defence memorandum of understanding"
+    page.locator("table.events").get_by_role("link", name=mou).first.click()
     page.wait_for_url("**/agreements/*/")
     assert page.locator("p.context mark").count() >= 1
     page.locator(".citation header a").first.click()

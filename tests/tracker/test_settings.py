@@ -67,3 +67,38 @@ def test_compose_services_use_the_settings_and_the_makefile_entry_points():
         entry = f"-m celery -A tracker {role}"
         assert entry in services[role]["command"]
         assert entry in makefile
+
+
+PRODUCTION_SMOKE = """
+import django
+from django.core.management import call_command
+from django.test import Client
+
+django.setup()
+call_command("migrate", verbosity=0)
+call_command("collectstatic", "--no-input", verbosity=0)
+response = Client().get("/", secure=True, HTTP_HOST="tracker.example.org")
+page = response.content.decode()
+assert response.status_code == 200, response.status_code
+assert "/static/css/tracker." in page and "tracker.css" not in page, "static files are not hashed"
+print("ok")
+"""
+
+
+def test_production_settings_serve_pages_with_hashed_static_files(tmp_path):
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_SMOKE],
+        cwd=ROOT,
+        env={**clean, **env, "DJANGO_SETTINGS_MODULE": "tracker.settings"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("ok")
