@@ -140,6 +140,7 @@ BLOCKERS = (
     "Paris Club",
     "Palestine Liberation Organization",
     "Palestine Liberation Organisation",
+    "Palestinian Authority",
 )
 
 # Former states are only parties for instruments dated inside their lifetime.

@@ -44,7 +44,9 @@ _LOC_BEFORE = re.compile(
     r"flew to|flying to|arrived in|travelled to|traveled to|deported to|flown to|returned to|headquarters in)"
     r"(?:\s+the)?(?:\s+(?:eastern|western|northern|southern|central|north-eastern|south-eastern|north-western|"
     r"south-western|suburban|neighbouring|neighboring))?\s+"
-    r"|\b(?:in|at|near|outside)\s+(?:[A-Z][\w'’-]+\s+){0,2}(?:and|or)\s+)$"
+    r"|\b(?:in|at|near|outside)\s+(?:[A-Z][\w'’-]+\s+){0,2}(?:and|or)\s+"
+    r"|\bof\s+(?:the\s+)?(?:eastern|western|northern|southern|central|north-eastern|south-eastern|north-western|"
+    r"south-western)\s+)$"
 )
 _PLACE_NOUN = re.compile(
     r"^\s+(?:capital|city|port|town|village|soil|territory|coast|island|islands|border town|region|province|"
@@ -155,14 +157,31 @@ def annotate(text: str, mentions: list[Mention], sentences: list[tuple[int, int,
                 tail_words[mention.sentence] and _RX3.match(text[mention.end : s_end])
             ):
                 mention.excluded = True
+    # "with the United States, Britain, France and Germany as witnesses": the role covers the whole list
+    run: list[Mention] = []
+    for mention in [*mentions, None]:
+        if (
+            mention is not None
+            and run
+            and mention.sentence == run[-1].sentence
+            and _RX0.fullmatch(text[run[-1].end : mention.start])
+        ):
+            run.append(mention)
+            continue
+        if len(run) >= 3 and (run[0].excluded or run[-1].excluded):
+            for member in run:
+                member.excluded = True
+        run = [mention] if mention is not None else []
 
 
 _COLLECTIVE = re.compile(
-    r"\b(?:the|both|all)\s+(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+    r"\b(?:[Tt]he|[Bb]oth|[Aa]ll)\s+(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten)\s+)?"
     r"(?:(?:world|major|great|neighbouring|neighboring|member|founding)\s+)?"
     r"(?P<noun>countries|governments|nations|neighbours|neighbors|sides|leaders|presidents|states|Koreas|allies|"
     r"capitals|powers|signatories|parties|economies)\b"
     r"|\b(?P<n2>two|three|four|five|six|seven|eight|nine|ten)\s+(?:world\s+|major\s+)?(?P<noun2>powers|nations|countries|governments)\b"
+    r"|\b(?:[Tt]he|[Bb]oth|[Aa]ll)\s+(?P<n3>two|three|four|five|six|seven|eight|nine|ten)\s+(?:[A-Z][\w-]+\s+){1,2}"
+    r"(?:countries|governments|nations|states|monarchies|republics|members|neighbours|neighbors|powers)\b"
     r"|\b(?P<bi>bilateral|each other's|one another's)\b"
 )
 _NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -178,7 +197,9 @@ def collective_size(region: str) -> int | None:
             size = _NUM[m.group("n")]
         elif m.group("n2"):
             size = _NUM[m.group("n2")]
-        elif m.group("noun") in ("Koreas", "neighbours", "neighbors") or m.group(0).startswith("both"):
+        elif m.group("n3"):
+            size = _NUM[m.group("n3")]
+        elif m.group("noun") in ("Koreas", "neighbours", "neighbors") or m.group(0).lower().startswith("both"):
             size = 2
         else:
             size = 0

@@ -234,6 +234,7 @@ class _Instrument:
     additional: bool = False
     relation: bool = False
     invalid: bool = False
+    nonstate: bool = False  # void because a signer is not a sovereign state
     absorbed: bool = False
     sentences: set = field(default_factory=set)
     explicit_parties: bool = False
@@ -268,8 +269,45 @@ _ORG_SUBJECT = re.compile(
     r"International Atomic Energy Agency|African Union|Mercosur|ECOWAS|OPEC|World Bank|IMF|WTO|UN|United Nations|"
     r"G20|G7|Group of 20|Group of Seven)\b"
 )
+# Signers that are not sovereign states: sub-national governments, breakaway regions, liberation movements.
+_NONSTATE_NAMES = (
+    r"Palestinian Authority|Palestine Liberation Organi[sz]ation|PLO|Hamas|Taliban|Liberation Front|"
+    r"Liberation Army|Regional Government|regional government|provincial government|state government|"
+    r"the (?:state|province|region|emirate|canton) of [A-Z]|breakaway|separatist|rebel|"
+    r"Abkhazia|South Ossetia|Transnistria|Somaliland|Puntland|Nagorno-Karabakh|Northern Cyprus|Kurdistan|"
+    r"Quebec|Québec|Ontario|Alberta|British Columbia|Catalonia|Scotland|Flanders|Wallonia|Bavaria|California|"
+    r"Texas|Queensland|New South Wales|Western Australia|Aceh|Zanzibar|Crimea|Donetsk|Luhansk"
+)
+_NONSTATE_SIGNER = re.compile(r"\b(?:" + _NONSTATE_NAMES + r")\b")
+# a new clause with its own subject and verb: ", and Beijing is negotiating with ..."
+_NEXT_CLAUSE = re.compile(
+    r"(?:[,;]\s+(?:and|but|while|whereas)\s+|;\s+)(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s+"
+    r"(?:is|are|was|were|has|have|had|will|would|also|[a-z]+ed|[a-z]+s)\b"
+)
+_RELATIVE_AFTER = re.compile(r",\s+(?:which|who|whose)\s+")
+_NEW_PREDICATE = re.compile(
+    r"\band\s+(?:has|have|had|also|later|then)?\s*\w+(?:ed|en|s)?\s+(?:\w+\s+)?$"
+    r"|\band\s+(?:also\s+|then\s+|later\s+)?(?:said|agreed|announced|decided|pledged|vowed|plan|plans|planned)\b"
+)
+# "signed two agreements, one governing troops and the other setting out ties": the members follow in the sentence
+_ONE_THE_OTHER = re.compile(r"(?:\s+of understanding)?[^.;:]{0,60}?,\s+one\s+(?!of\b)[^.;]{0,160}?\bthe other\b")
+_VERB_OBJECT_GAP = re.compile(r"\s+(?:(?:on|for|towards?|of)\s+)?(?:a|an|the)?\s*")
+_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;.]{0,120},")
+_WITH_NP = re.compile(r"\bwith\s+[^,;.]{0,80}")
+# "the Oslo accords, signed by Israel and the PLO": a participle clause naming the signers
+_SIGNED_BY = re.compile(
+    r",?\s*(?:signed|concluded|agreed|struck|reached)\s+(?:\w+\s+){0,4}?(?:by|between)\s+[^;.]{0,80}"
+)
+# "agreements that the state of Victoria had signed": the signer of a relative clause is not a state
+_NONSTATE_SUBJECT = re.compile(
+    r"\s+(?:that|which)\s+(?:" + _NONSTATE_NAMES + r")[\w'’ -]{0,30}?\s+(?:had\s+|has\s+|have\s+)?"
+    r"(?:signed|concluded|struck|agreed|sealed|inked)\b"
+)
 _SIDE_CLAUSE = re.compile(r"\b(?:after|before|following|amid|despite|since|during|over|against)\b")
-_FRIENDLY = re.compile(r"\b(?:neighbou?rs?|counterparts?|partners?|allies|ally|each other|one another|government)\b")
+_FRIENDLY = re.compile(
+    r"\b(?:neighbou?rs?|counterparts?|partners?|allies|ally|each other|one another|government|"
+    r"any (?:other )?(?:country|nation|state))\b"
+)
 _ORDINAL_BEFORE = re.compile(r"\b[Tt]he (?:first|second|third|latter|former),\s*$")
 
 
@@ -364,6 +402,8 @@ def _distinct(text: str, prev: NounPhrase, np: NounPhrase) -> bool:
         return True
     if np.det in ("indef", "", "count") and _RX3.search(between):
         return True
+    if np.det == "indef" and _NEW_PREDICATE.search(between):
+        return True  # "concluded a deal with Canberra and has had a pact with Washington since 2012"
     if np.name and prev.name and _name_key(np.name) != _name_key(prev.name):
         return True
     return bool(np.name and not prev.name and np.det == "def" and not _RX8.fullmatch(between))
@@ -396,6 +436,60 @@ def _build_status(np_cues: list[Cue], np: NounPhrase, head_low: str) -> list[tup
             continue
         out.append((status, max(strength, 1), cue))
     return out
+
+
+_WITH_SEG = re.compile(r"\bwith\s+(?:the\s+)?[A-Z][^,;.]{0,40}?(?=\s+(?:in|on|last|earlier|since|and)\b|[,;.]|$)")
+_WITH_GAP = re.compile(r"(?:\s+(?:in|on|last|earlier|since)\s+[^,;.]{1,30}?)?,?\s+and\s+(?:also\s+)?$")
+
+
+def _with_segments(text: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    """Chained partner phrases after a plural instrument: "with Egypt in 2003 and with Lebanon in 2007".
+
+    Returns (partner start, partner end, segment end) per phrase; a segment runs up to the next "with".
+    """
+    found = [m.span() for m in _WITH_SEG.finditer(text, lo, min(hi, lo + 260))]
+    if len(found) < 2 or found[0][0] - lo > 40:
+        return []
+    chain = [found[0]]
+    for a, b in found[1:]:
+        if not _WITH_GAP.fullmatch(text[chain[-1][1] : a]):
+            break
+        chain.append((a, b))
+    if len(chain) < 2:
+        return []
+    out = []
+    for i, (a, b) in enumerate(chain):
+        seg_end = chain[i + 1][0] if i + 1 < len(chain) else min(hi, b + 35)
+        out.append((a, b, seg_end))
+    return out
+
+
+_TOPIC_LIST = re.compile(
+    r"\s+(?:of understanding\s+)?(?:were\s+signed\s+|was\s+signed\s+)?(?:on|covering)\s+"
+    r"((?:[a-z][\w-]*(?:\s+(?!and\b|on\b)[a-z][\w-]*){0,4})"
+    r"(?:,\s+(?!and\b)[a-z][\w-]*(?:\s+(?!and\b|on\b)[a-z][\w-]*){0,4})*"
+    r",?\s+and\s+(?:on\s+)?[a-z][\w-]*(?:\s+(?!and\b|on\b)[a-z][\w-]*){0,4})"
+)
+_TOPIC_SPLIT = re.compile(r",\s+and\s+(?:on\s+)?|,\s+|\s+and\s+(?:on\s+)?")
+_TOPIC_TAIL = re.compile(r"\s+(?:cooperation|co-operation|matters|issues|sectors?|fields?)$")
+
+
+def _topic_list(text: str, head_end: int, s_end: int, country_words: set[str]) -> list[str]:
+    """The domains listed after a plural instrument noun: "accords on trade, tourism and health cooperation"."""
+    m = _TOPIC_LIST.match(text, head_end, min(s_end, head_end + 200))
+    if m is None:
+        return []
+    items = [_TOPIC_TAIL.sub("", x.strip()) for x in _TOPIC_SPLIT.split(m.group(1))]
+    items = [x for x in items if x]
+    if not 2 <= len(items) <= 6 or len(set(items)) != len(items):
+        return []
+    kinds = [classify.rank(classify.keyword_scores(x, 3.0))[0] if classify.keyword_scores(x, 3.0) else x for x in items]
+    if len(items) == 2 and (
+        not re.search(r"\band\s+on\b", m.group(1))
+        or (len(set(kinds)) < 2 and all(classify.keyword_scores(x, 3.0) for x in items))
+    ):
+        return []  # "memorandums on water management and finance": one group unless the preposition repeats
+    return items
 
 
 def _eligible_codes(mentions: list[Mention], lo: int, hi: int) -> list[str]:
@@ -444,7 +538,9 @@ def extract(
             return main_set[0]
         return tuple(code for code, _ in freq.most_common(2))
 
-    def fill(parties: list[str], size: int, sent_idx: int, s_mentions: list[Mention], allowed) -> list[str]:
+    def fill(
+        parties: list[str], size: int, sent_idx: int, s_mentions: list[Mention], allowed, subject_end: int = -1
+    ) -> list[str]:
         """Complete a party list to ``size`` from the sentence's places, the previous sentence, then the lead pair."""
         out = list(parties)
         if size > 2:
@@ -460,6 +556,8 @@ def extract(
             [m.code for m in s_mentions if m.location and not m.attribute and is_sovereign(m.code)]
             if len(out) == 1
             else [],
+            # a later instrument of the sentence shares its subject: "Seoul signed X with A and has had Y with B"
+            [m.code for m in s_mentions if m.eligible and m.start < subject_end] if len(out) == 1 else [],
             [m.code for m in by_sentence(sent_idx - 1) if m.eligible] if out else [],
             list(fallback_main()),
         ]
@@ -504,6 +602,17 @@ def extract(
                         d += 1  # ties go to the phrase after the verb ("signed a treaty")
                 if best_d is None or d < best_d:
                     best_i, best_d = i, d
+            if (
+                best_i is not None
+                and best_d == 0
+                and best_i + 1 < len(nps)
+                and nps[best_i + 1].det == "indef"
+                and not nps[best_i + 1].plural
+                and nps[best_i].head_end <= cue.start
+                and 0 <= nps[best_i + 1].start - cue.end <= 30
+                and _VERB_OBJECT_GAP.fullmatch(text[cue.end : nps[best_i + 1].start])
+            ):
+                best_i += 1  # "signed a pact on Sunday and said they would launch talks on a trade deal"
             if best_i is not None and best_d is not None and best_d <= 160:
                 assigned[best_i].append(cue)
         # split the sentence's phrases into units (one instrument each)
@@ -613,7 +722,7 @@ def extract(
             # --- parties
             comp_abs = lead.head_end
             comp = text[comp_abs:unit_end]
-            invalid = False
+            invalid = nonstate = False
             parties: list[str] = []
             between = _RX6.search(
                 text[comp_abs : min(s_end, unit_end + 60)],
@@ -646,6 +755,13 @@ def extract(
                     )
                 ]
                 parties = list(dict.fromkeys(parties))
+                if len(parties) >= 3:
+                    # "Tanzania, which is building a link to the Kenyan grid, is to sign a deal with Addis Ababa"
+                    asides = [m.span() for m in _ASIDE.finditer(text, region_start, unit_end)]
+                    inside = {m.code for m in s_mentions if any(a <= m.start < b for a, b in asides)}
+                    kept = [c for c in parties if c not in inside]
+                    if len(kept) >= 2:
+                        parties = kept
                 region_count = len(parties)
                 withm = _RX9.match(comp)
                 if (
@@ -659,6 +775,22 @@ def extract(
                     invalid = True
                 if region_count < 2 and _ORG_SUBJECT.search(text[region_start : lead.start]):
                     invalid = True  # "ASEAN, which has been negotiating a code of conduct ..."
+                with_np = (
+                    _WITH_NP.search(text, lead.head_end, min(s_end, lead.head_end + 120)) if region_count < 2 else None
+                )
+                signer_clause = _SIGNED_BY.match(text, lead.head_end, min(s_end, lead.head_end + 120))
+                if region_count < 2 and _NONSTATE_SIGNER.search(
+                    text[max(region_start, lead.start - 120) : lead.start]
+                    + " "
+                    + comp[:100]
+                    + " "
+                    + (with_np.group(0) if with_np else "")
+                    + " "
+                    + (signer_clause.group(0) if signer_clause else "")
+                ):
+                    invalid = nonstate = True  # "Quebec's premier and the French president signed", "with Somaliland"
+                elif _NONSTATE_SUBJECT.match(text, lead.head_end, min(s_end, lead.head_end + 80)):
+                    invalid = nonstate = True  # "two agreements that the state of Victoria had signed with China"
                 explicit = len(parties) >= 2
                 size = collective_size(text[region_start:s_end])
                 if size is not None and region_count == 0 and main_set and len(main_set[0]) == max(size, 2):
@@ -672,6 +804,11 @@ def extract(
                             continue
                         if _SIDE_CLAUSE.search(text[clause_bounds(text, s_start, s_end, m.start)[0] : m.start]):
                             continue
+                        if m.start >= unit_end and (
+                            _NEXT_CLAUSE.search(text[unit_end : m.start])
+                            or (parties and _RELATIVE_AFTER.search(text[unit_end : m.start]))
+                        ):
+                            continue  # "A pact with Pakistan took effect, and Beijing is negotiating with Peru"
                         parties.append(c)
                 if (size is not None and size > len(parties)) or (size == 0 and not parties):
                     parties = fill(parties, size or 0, s_idx, s_mentions, allowed)
@@ -680,8 +817,17 @@ def extract(
                 and len(parties) < 2
                 and (parties or (main_set and (definite or lead.det in ("indef", "", "count", "all") or is_relation)))
             ):
-                parties = fill(parties, 2, s_idx, s_mentions, allowed)
-            if coordinated and len(parties) < 2 + (0 if explicit else 1) and prev_parties and not explicit:
+                parties = fill(parties, 2, s_idx, s_mentions, allowed, nps[0].start if u_idx > 0 else -1)
+            elliptic_partner = (
+                _eligible_codes(s_mentions, lead.head_end, lead.head_end + 40)
+                if lead.elliptic and lead.complement.lstrip().startswith("with")
+                else []
+            )
+            if len(elliptic_partner) == 1 and prev_parties and elliptic_partner[0] not in prev_parties:
+                # "Peru's pact with Washington ..., and one with Panama": the story's main state keeps its place
+                keep = max(prev_parties, key=lambda c: freq[c])
+                parties = [keep, elliptic_partner[0]]
+            elif coordinated and len(parties) < 2 + (0 if explicit else 1) and prev_parties and not explicit:
                 parties = list(prev_parties)
             if evid:
                 region_start = unit_end
@@ -689,7 +835,30 @@ def extract(
             # distribution: "Australia signed free trade agreements with South Korea and Japan"
             distribute: list[tuple[str, ...]] = []
             withm2 = _RX7.search(comp)
-            if lead.plural and lead.det != "count" and withm2:
+            segments = (
+                _with_segments(text, lead.head_end, s_end)
+                if lead.det != "count" and not lead.relation and text.count(" with ", lead.head_end, s_end) >= 2
+                else []
+            )
+            seg_dates: dict[tuple[str, ...], DateMention] = {}
+            if len(segments) >= 2:
+                # "signed similar agreements with Egypt in 2003 and with Lebanon in 2007": one per partner
+                seg_partners = [_eligible_codes(s_mentions, lo, hi) for lo, hi, _ in segments]
+                subject = [
+                    c
+                    for c in _eligible_codes(s_mentions, s_start, segments[0][0])
+                    if not any(c in p for p in seg_partners)
+                ]
+                if len(subject) == 1 and all(len(p) == 1 for p in seg_partners):
+                    for (lo, _, d_hi), partner in zip(segments, seg_partners, strict=True):
+                        spec = tuple(sorted((subject[0], partner[0])))
+                        distribute.append(spec)
+                        own = [d for d in dates if lo <= d.start < d_hi and not d.future]
+                        if own:
+                            seg_dates[spec] = own[0]
+            if distribute:
+                pass
+            elif lead.plural and lead.det != "count" and withm2:
                 w_lo = comp_abs + withm2.start(1)
                 partners = _eligible_codes(s_mentions, w_lo, w_lo + len(withm2.group(1)))
                 subject = [c for c in _eligible_codes(s_mentions, s_start, w_lo) if c not in partners]
@@ -697,6 +866,22 @@ def extract(
                     distribute = [tuple(sorted((subject[0], p))) for p in partners]
                 elif len(partners) == 1 and len(subject) >= 2:
                     distribute = [tuple(sorted((partners[0], p))) for p in subject]
+            elif is_relation and evid:
+                # "The UAE and Bahrain established formal ties with Israel": one relation per subject state
+                rel_with = _RX7.match(text, lead.head_end + 1, min(s_end, lead.head_end + 90))
+                if rel_with and text[lead.head_end : lead.head_end + 1] == " ":
+                    w_lo = rel_with.start(1)
+                    partners = _eligible_codes(s_mentions, w_lo, rel_with.end(1))
+                    subject = [c for c in _eligible_codes(s_mentions, s_start, lead.start) if c not in partners]
+                    if len(partners) == 1 and len(subject) >= 2 and not _RX7.search(text, s_start, lead.start):
+                        distribute = [tuple(sorted((partners[0], p))) for p in subject]
+                        parties = sorted({partners[0], *subject})
+            if not distribute and lead.plural and lead.det in ("", "indef") and len(parties) >= 3 and evid:
+                # "Ethiopia already sells electricity to Djibouti and Sudan under older accords": one per partner
+                ordered = [m.code for m in s_mentions if m.code in parties and m.eligible]
+                rest = list(dict.fromkeys(c for c in ordered if c != ordered[0]))
+                if any(set(run) == set(rest) and ordered[0] not in run for run in coord):
+                    distribute = [tuple(sorted((ordered[0], p))) for p in rest]
             local_codes = {m.code for m in s_mentions if lead.start <= m.start < unit_end and m.eligible}
             # --- attach or create
             if not evid:
@@ -756,17 +941,25 @@ def extract(
             ):
                 for cand in reversed(instruments):
                     if cand.invalid:
+                        if (
+                            cand.nonstate
+                            and definite
+                            and not explicit
+                            and not name
+                            and s_idx - cand.sentence <= 3
+                            and cand is instruments[-1]
+                        ):
+                            target = cand  # "the treaties" of an instrument with a non-state counterpart stay void
+                            break
                         continue
                     if name and cand.name:
                         continue
                     # "The five leaders signed a convention on Sunday. Putin of Russia, ... put their signatures
                     # to the document": the anaphor names the parties the first mention left to guesswork
                     regroup = (
-                        explicit
-                        and not cand.explicit_parties
-                        and len(parties) >= len(cand.parties)
-                        and s_idx - max(cand.sentences) <= 1
-                    )
+                        (explicit and not cand.explicit_parties and len(parties) >= len(cand.parties))
+                        or (len(cand.parties) < 2 and len(set(parties)) >= 2 and bool(evid) and not invalid)
+                    ) and s_idx - max(cand.sentences) <= 1
                     if explicit and set(parties) != set(cand.parties) and not regroup:
                         continue
                     if local_codes - set(cand.parties) and not regroup:
@@ -793,6 +986,8 @@ def extract(
                 if explicit and not target.explicit_parties and set(parties) != set(target.parties):
                     target.parties = tuple(sorted(set(parties)))
                     target.explicit_parties = True
+                elif len(target.parties) < 2 and len(set(parties)) >= 2 and evid and not invalid:
+                    target.parties = tuple(sorted(set(parties)))  # "A treaty ... took effect. It was signed by A, B, C"
                 target.evidence += evid
                 target.scores += local_scores
                 target.sentences.add(s_idx)
@@ -802,17 +997,61 @@ def extract(
                     target.quant_all = True
                 continue
             container = (
-                lead.det == "count" and (lead.count or 0) >= 2 and bool(_RX13.match(text[lead.head_end : s_end]))
+                lead.det == "count"
+                and (lead.count or 0) >= 2
+                and bool(_RX13.match(text[lead.head_end : s_end]) or _ONE_THE_OTHER.match(text, lead.head_end, s_end))
             )
             specs = distribute or [tuple(parties)]
+            topics = (
+                _topic_list(text, lead.head_end, s_end, country_words)
+                if lead.plural
+                and not distribute
+                and not container
+                and evid
+                and lead.det in ("", "indef", "def", "count")
+                else []
+            )
+            if topics and lead.det == "count" and lead.count != len(topics):
+                topics = []  # "17 accords on trade, energy and culture": a group named collectively
+            if topics:
+                # "accords on trade, tourism and health": one instrument per listed domain
+                sent = sentence_scores()
+                for topic in topics:
+                    topic_scores = classify.keyword_scores(topic, 3.0)
+                    instruments.append(
+                        _Instrument(
+                            sentence=s_idx,
+                            paragraph=p_idx,
+                            nps=unit_nps,
+                            parties=tuple(sorted(set(parties))),
+                            party_span=(s_start, s_end),
+                            evidence=list(evid),
+                            scores=(topic_scores + sent) if topic_scores else (local_scores + sent),
+                            type_span=(unit_start, unit_end),
+                            member=True,
+                            sentences={s_idx},
+                            explicit_parties=explicit,
+                            position=unit_start,
+                            year_hint=unit_year,
+                            invalid=invalid,
+                            nonstate=nonstate,
+                        )
+                    )
+                    if len(parties) >= 2 and not invalid and not main_set:
+                        main_set.append(tuple(sorted(set(parties))))
+                prev_container = None
+                continue
             for spec in specs:
+                spec_evid = list(evid)
+                if spec in seg_dates:
+                    spec_evid = [_Evidence(e.status, e.strength, seg_dates[spec], e.span, e.sentence) for e in evid]
                 inst = _Instrument(
                     sentence=s_idx,
                     paragraph=p_idx,
                     nps=unit_nps,
                     parties=tuple(sorted(set(spec))),
                     party_span=(s_start, s_end),
-                    evidence=list(evid),
+                    evidence=spec_evid,
                     scores=local_scores + sentence_scores(),
                     type_span=(unit_start, unit_end),
                     name=name or alias,
@@ -825,6 +1064,7 @@ def extract(
                     definite_group=lead.plural and lead.det in ("def", "poss"),
                     relation=is_relation,
                     invalid=invalid,
+                    nonstate=nonstate,
                     sentences={s_idx},
                     explicit_parties=explicit,
                     position=unit_start,

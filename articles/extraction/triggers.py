@@ -274,6 +274,10 @@ def _name_for(text: str, head_start: int, head_end: int, mods: list[str], countr
     return None
 
 
+_ONE_KEYS = ("previous one", "last one", "earlier one", "former one")
+_ONE_PRONOUN = re.compile(r"\b(?:[Tt]he|[Aa]n?) (?:previous|last|earlier|former) one\b")
+
+
 @dataclass
 class PhraseIndex:
     """Instrument heads, known names and relation phrases of a whole article, found in one pass each."""
@@ -284,6 +288,7 @@ class PhraseIndex:
     head_starts: list[int]
     known_starts: list[int]
     relation_starts: list[int]
+    text: str | None = None
 
     @staticmethod
     def build(text: str, lower: str | None = None) -> PhraseIndex:
@@ -297,10 +302,15 @@ class PhraseIndex:
             [m.start() for m in heads],
             [m.start() for m in known],
             [m.start() for m in relations],
+            text,
         )
 
     def positions(self) -> list[int]:
-        return sorted(self.head_starts + self.known_starts + self.relation_starts)
+        found = self.head_starts + self.known_starts + self.relation_starts
+        if self.text is not None and any(k in self.text for k in _ONE_KEYS):
+            # sentences whose only instrument word is a pronoun: "The previous one, signed in 2008"
+            found += [m.start() for m in _ONE_PRONOUN.finditer(self.text)]
+        return sorted(found)
 
 
 def _between(matches: list[re.Match[str]], starts: list[int], lo: int, hi: int) -> list[re.Match[str]]:
@@ -415,13 +425,13 @@ def find_noun_phrases(
         out.append(NounPhrase(rs, rs, re_, re_, "relations", "rel", None, [], False, None, relation=True))
     sentence = text[start:end]
     for m in _ELLIPTIC.finditer(sentence):
-        grp = "np" if m.group("np") else "np2"
+        grp = next(g for g in ("np", "np2", "np3", "np4") if m.group(g))
         es = start + m.start(grp)
         ee = start + m.end(grp)
         tail = text[ee:end]
         cm = _RX4.search(tail)
         cend = ee + (cm.start() if cm else len(tail))
-        word = (m.group("which") or m.group("which2")).lower()
+        word = (m.group("which") or m.group("which2") or m.group("which3") or m.group("which4")).lower()
         out.append(
             NounPhrase(
                 es,
@@ -452,7 +462,12 @@ _RELATION = re.compile(
 _ELLIPTIC = re.compile(
     r"(?:(?<=[:;,] )|(?<=\band )|(?<=; and ))"
     r"(?P<np>(?P<which>one|a second|another|the other|a third|the second|the third))"
-    r"\s+(?=on|for|covering|concerning|dealing|setting|governing)\b"
+    r"\s+(?=on|for|covering|concerning|dealing|setting|governing|with\s+[A-Z])\b"
+    # "after the one it signed with New Zealand": a pronoun for an instrument of the same kind
+    r"|(?<=\bthe )(?P<np3>(?P<which3>one))\s+(?=(?:it|they|that|which)\s+(?:had\s+|has\s+)?"
+    r"(?:signed|concluded|struck|reached|sealed)\b)"
+    # "The previous one, signed in Dakar in 2008": an earlier instrument of the same kind
+    r"|(?P<np4>(?P<which4>[Tt]he (?:previous|last|earlier|former) one|[Aa]n? (?:previous|earlier) one))\b"
     r"|^\s*(?P<np2>(?P<which2>The second|The third|The other|Another))\s+(?=covers|deals|sets|provides|establishes|"
     r"concerns|governs|commits|creates|is|allows|lets)\b"
 )
@@ -698,6 +713,8 @@ _DECIDED = re.compile(
     r"|\b(?:said|announced|declared|confirmed|decided)\b[^.;]{0,50}\b(?:it|they|he|she|[A-Z]\w+)\s+"
     r"(?:would|will)\s+(?:formally\s+)?$"
 )
+_ARTICLE_END = re.compile(r"\b(?:a|an|the|no|any|every|first|clear|strong)\s+$", re.I)
+_ABILITY = re.compile(r"\bcan(?:not)?\s+(?:\w+ly\s+)?$")
 _CONDITION = re.compile(r"[^.;]{0,120}?\b(?:if|unless|should|in case)\b")
 
 
@@ -718,6 +735,14 @@ def find_cues(text: str, start: int, end: int, lower: str | None = None) -> list
         if status != PROPOSED and _governs_other_object(text, b, end):
             continue
         before = text[max(start, a - 40) : a]
+        if status == SIGNED and _ABILITY.search(before):
+            continue  # "only Baghdad can sign energy agreements": a power, not a plan
+        if (
+            status == SIGNED
+            and text[a:b].lower() == "sign"
+            and (_ARTICLE_END.search(before) or text[b : b + 4] == " of ")
+        ):
+            continue  # "praised the deal as a sign of cooperation": the noun
         negated = bool(_NEG.search(before))
         irrealis = (
             bool(_IRREALIS.search(before))
