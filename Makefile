@@ -63,7 +63,7 @@ format: install
 check: lint test
 
 bench: install
-	$(PYTHON) bench/bench_extraction.py
+	$(PYTHON) bench/bench_extraction.py 1000 3
 
 clean:
 	rm -rf var staticfiles .pytest_cache
