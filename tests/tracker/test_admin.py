@@ -1,5 +1,7 @@
 """Analysts add and curate agreements through the admin forms."""
 
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -161,3 +163,18 @@ def test_country_and_article_admin_pages_load(countries, analyst_client):
         assert analyst_client.get(reverse(f"admin:{name}")).status_code == 200
     bolivia = Country.objects.get(code="BOL")
     assert analyst_client.get(reverse("admin:tracker_country_change", args=[bolivia.pk])).status_code == 200
+
+
+def test_the_local_development_account_exists_only_with_debug(db, settings):
+    from django.contrib.auth import get_user_model
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only with DEBUG on"):
+        call_command("ensure_dev_admin")
+    assert not get_user_model().objects.exists()
+
+    settings.DEBUG = True
+    call_command("ensure_dev_admin", stdout=io.StringIO())
+    admin_user = get_user_model().objects.get(username="admin")
+    assert admin_user.is_superuser and admin_user.check_password("admin")
