@@ -83,6 +83,8 @@ _COMPANY_NOUN_AFTER = re.compile(
     r"(?:compan(?:y|ies)|firms?|businesses|corporations?|conglomerates?|exporters|manufacturers|carmakers|"
     r"investors|producers|suppliers|lenders|banks)\b"
 )
+# "the first such pact Tokyo has concluded with any country other than the United States": an exception, not a party
+_EXCEPT_BEFORE = re.compile(r"\b(?:other than|except(?: for)?|apart from|excluding)\s+(?:the\s+)?$")
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s(?:but|while|although|though|whereas|which|who|whose)\s")
 
 
@@ -133,6 +135,8 @@ def annotate(text: str, mentions: list[Mention], sentences: list[tuple[int, int,
         company = _COMPANY_AFTER.match(after) if first in ("'", "’") else None
         if company and company.group(1) not in _STATE_WORDS and not company.group(1).isupper():
             mention.attribute = True
+        if before.endswith(" ") and _EXCEPT_BEFORE.search(before):
+            mention.excluded = True
         if mention.kind == KIND_DEMONYM and _OFFICIAL_AFTER.match(after):
             mention.kind = KIND_OFFICIAL
         last = before.rsplit(None, 1)[-1] if before and before[-1:].isspace() and before.strip() else ""

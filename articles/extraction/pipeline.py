@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -1161,6 +1162,80 @@ SUCCESSOR = {
 PREDECESSOR = {"RUS": "SUN", "COD": "ZAR", "BEN": "DHY"}
 
 
+# "Ottawa is also negotiating with Japan and India." after a story about one of Ottawa's trade deals: the same kind
+# of instrument is under negotiation with each listed state. The whole sentence must be subject, verb and the list.
+_NEGOTIATING_WITH = re.compile(
+    r"^(?P<subj>[A-Z][\w.'’ -]{1,40}?)\s+(?:is|are|has been|have been)\s+(?:also\s+|now\s+|still\s+)?"
+    r"(?:negotiating|in (?:talks|negotiations))\s+(?:similar (?:deals|pacts|agreements|accords)\s+)?"
+    r"with\s+(?P<list>[^.;:]{2,120}?)(?:\s+as well|\s+too)?\.?$"
+)
+_CLAUSE_JOIN = re.compile(r"(?:,\s+(?:and|while|but|whereas)\s+|;\s+)(?=[A-Z])")
+_LIST_GLUE = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$")
+
+
+def _negotiating_with(
+    text: str, results: list[CandidateAgreement], mentions: list[Mention], sentences: list[tuple[int, int, int]]
+) -> list[CandidateAgreement]:
+    out: list[CandidateAgreement] = []
+    if not results:
+        return out
+    for idx, (s_start, s_end, _) in enumerate(sentences):
+        raw = text[s_start:s_end].strip()
+        if "negotiat" not in raw and "talks" not in raw:
+            continue
+        # the sentence or its last clause: "A pact with Pakistan took effect, and Beijing is negotiating with ..."
+        lead = s_start + (len(text[s_start:s_end]) - len(text[s_start:s_end].lstrip()))
+        m = _NEGOTIATING_WITH.match(raw)
+        offset = lead
+        if m is None:
+            for c in _CLAUSE_JOIN.finditer(raw):
+                m = _NEGOTIATING_WITH.match(raw[c.end() :])
+                if m is not None:
+                    offset = lead + c.end()
+                    raw = raw[c.end() :]
+                    break
+        if m is None:
+            continue
+        in_sent = [x for x in mentions if x.sentence == idx and not x.excluded and not x.attribute]
+        subj = [x for x in in_sent if 0 <= x.start - offset < m.end("subj")]
+        listed = [x for x in in_sent if x.start - offset >= m.start("list")]
+        if len(subj) != 1 or subj[0].start - offset != 0 or subj[0].end - offset != m.end("subj") or not listed:
+            continue
+        # the list holds nothing but state names
+        pos = offset + m.start("list")
+        if text[pos : listed[0].start].strip() not in ("", "the"):
+            continue
+        if not all(_LIST_GLUE.match(text[a.end : b.start]) for a, b in itertools.pairwise(listed)):
+            continue
+        if text[listed[-1].end : offset + m.end("list")].strip():
+            continue
+        code = subj[0].code
+        prior = [r for r in results if code in r.parties and r.evidence.start < s_start]
+        if not prior or not is_sovereign(code):
+            continue
+        types = prior[-1].types
+        ev = Span(offset, offset + len(raw), raw)
+        for partner in dict.fromkeys(x.code for x in listed):
+            if partner == code or not is_sovereign(partner):
+                continue
+            pair = tuple(sorted((code, partner)))
+            if any(r.parties == pair and r.status == PROPOSED for r in (*results, *out)):
+                continue
+            out.append(
+                CandidateAgreement(
+                    parties=pair,
+                    types=types,
+                    status=PROPOSED,
+                    date=None,
+                    date_precision=None,
+                    confidence=0.5,
+                    evidence=ev,
+                    field_evidence=MappingProxyType({"parties": ev, "status": ev}),
+                )
+            )
+    return out
+
+
 def _finalise(
     text: str,
     instruments: list[_Instrument],
@@ -1279,6 +1354,7 @@ def _finalise(
         )
         if date is not None and date.precision == DAY:
             previous_dated.append((inst, _Evidence(status, 1, date, chosen.span, chosen.sentence)))
+    results.extend(_negotiating_with(text, results, mentions, sentences))
     party_codes = {p for a in results for p in a.parties}
     evidence_sentences = {i for i, (a, b, _) in enumerate(sentences) for r in results if a <= r.evidence.start < b}
     out_mentions: list[CountryMention] = []

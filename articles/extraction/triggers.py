@@ -718,6 +718,13 @@ _ABILITY = re.compile(r"\bcan(?:not)?\s+(?:\w+ly\s+)?$")
 _CONDITION = re.compile(r"[^.;]{0,120}?\b(?:if|unless|should|in case)\b")
 
 
+# present-tense expiry with a time ahead: "expires on December 5", "lapses at the end of the year"
+_FUTURE_EXPIRY = re.compile(r"(?i:expires|lapses)\s+(?:on|in|at|next|this|later)\b")
+
+
+_FOR_PENDING = re.compile(r"\bfor\s+(?:their\s+|its\s+|parliamentary\s+|formal\s+)?$")
+
+
 def find_cues(text: str, start: int, end: int, lower: str | None = None) -> list[Cue]:
     """Status cues in ``text[start:end]``; at one position the earlier (more specific) pattern wins."""
     out: list[Cue] = []
@@ -749,6 +756,10 @@ def find_cues(text: str, start: int, end: int, lower: str | None = None) -> list
             or bool(_RX14.match(text[b : b + 10]))
             or bool(_IRREALIS_CARRY.search(text[max(start, a - 160) : a]))
         )
+        if status == IN_FORCE and not irrealis and _FOR_PENDING.search(before) and text[a:b].lower() == "ratification":
+            irrealis = True  # "would be submitted to their parliaments for ratification": a step still ahead
+        if status == TERMINATED and not irrealis and _FUTURE_EXPIRY.match(text, a, min(end, b + 30)):
+            irrealis = True  # "before START ... expires on December 5": a scheduled end, not one that happened
         if irrealis and status in (IN_FORCE, TERMINATED) and _DECIDED.search(before):
             # "agreed on Monday to extend the treaty", "said on Thursday it would scrap the pact": a decision taken
             irrealis = bool(_CONDITION.match(text, b, min(end, b + 120)))
