@@ -363,6 +363,39 @@ _KEYWORDS["military technology"] = ("defense", 3.0)
 _KEYWORDS["legal assistance"] = ("security", 3.0)
 _KEYWORDS["mutual legal assistance"] = ("security", 3.0)
 _KEYWORDS["commercial navigation"] = ("other", 3.0)
+# Instruments' own domain words that the lists above lacked.
+_kw("technology", 2.0, "communications", "broadcasting", "broadcast")
+_kw("energy", 2.0, "dam", "dams", "hydroelectric dam")
+_kw("other", 2.0, "sea route", "sea routes", "shipping", "shipping route", "freight", "cargo")
+_kw("defense", 2.0, "fighter", "fighters", "fighter aircraft", "combat aircraft")
+_kw("diplomatic", 1.0, "dispute", "disputes", "bloc", "regional bloc", "union")
+_kw(
+    "diplomatic",
+    2.0,
+    "exclusive economic zone",
+    "exclusive economic zones",
+    "delimitation",
+    "delimiting",
+    "maritime boundary",
+    "maritime border",
+    "sea border",
+    "territorial waters",
+)
+_kw("economic", 2.0, "trade bloc", "customs union", "economic bloc")
+# Names of bodies and regimes that carry a domain word but say nothing about an instrument's domain.
+_NEUTRAL = (
+    "military rule",
+    "military regime",
+    "military junta",
+    "military government",
+    "military coup",
+    "european union",
+    "african union",
+    "security council",
+    "soviet union",
+)
+for _phrase in _NEUTRAL:
+    _KEYWORDS[_phrase] = ("", 0.0)
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _TITLES = frozenset(
@@ -401,7 +434,7 @@ def keyword_scores(text: str, weight: float = 1.0) -> Counter[str]:
                 hit = _KEYWORDS.get(word) or (_KEYWORDS.get(word[:-1]) if word.endswith("s") else None)
                 if len(_SINGLE) < 100_000:  # bounded: news vocabulary, not unbounded input
                     _SINGLE[word] = hit
-            if hit:
+            if hit and hit[1]:
                 title = i + 1 < n and words[i + 1] in _TITLES
                 scores[hit[0]] += hit[1] * weight * (0.25 if title else 1.0)
             i += 1
@@ -411,6 +444,9 @@ def keyword_scores(text: str, weight: float = 1.0) -> Counter[str]:
             key = " ".join(words[i : i + size])
             hit = _KEYWORDS.get(key) or (_KEYWORDS.get(key[:-1]) if size == 1 and key.endswith("s") else None)
             if hit:
+                if not hit[1]:  # a neutral name ("military rule", "European Union") consumes its words
+                    i += size
+                    break
                 # "security adviser", "energy minister": a title names a person's brief, not the instrument's domain
                 title = i + size < n and words[i + size] in _TITLES
                 scores[hit[0]] += hit[1] * weight * (0.25 if title else 1.0)

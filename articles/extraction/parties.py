@@ -20,6 +20,20 @@ _RX3 = re.compile(
 )
 
 
+# "brokered by Qatar", "under the auspices of Egypt": the state that mediates, hosts or witnesses is not a party.
+_MEDIATOR_BEFORE = re.compile(
+    r"(?:\b(?:brokered|mediated|sponsored|hosted|witnessed|facilitated|chaired|overseen|guaranteed)\s+by"
+    r"|\b[Uu]nder\s+the\s+auspices\s+of|\b(?:mediation|good offices)\s+of)\s+(?:the\s+)?$"
+)
+# "negotiated by French President Nicolas Sarkozy": one state's leader who negotiated for others.
+_NEGOTIATED_BY = re.compile(r"\bnegotiated\s+by\s+(?:the\s+)?$")
+# "fly troops and weapons across Russian territory to Afghanistan", "exports to China": a destination, not a party.
+_DESTINATION_BEFORE = re.compile(
+    r"(?:\b(?:fly|flying|flown|flights?|overflights?|transit|transiting|ferry|ferrying|airlift|airlifting)\b"
+    r"[^.;:]{0,80}?|\b(?:exports?|exporting|re-exports?|shipments?)\s+(?:[a-z-]+\s+){0,3})\bto\s+(?:the\s+)?$"
+)
+
+
 @dataclass
 class Mention:
     code: str
@@ -140,6 +154,13 @@ def annotate(text: str, mentions: list[Mention], sentences: list[tuple[int, int,
         if mention.kind == KIND_DEMONYM and _OFFICIAL_AFTER.match(after):
             mention.kind = KIND_OFFICIAL
         last = before.rsplit(None, 1)[-1] if before and before[-1:].isspace() and before.strip() else ""
+        if last in ("by", "of", "the") and (
+            _MEDIATOR_BEFORE.search(before)
+            or (mention.kind in (KIND_OFFICIAL, KIND_DEMONYM) and _NEGOTIATED_BY.search(before))
+        ):
+            mention.excluded = True
+        if last in ("to", "the") and mention.kind in (KIND_NAME, KIND_CAPITAL) and _DESTINATION_BEFORE.search(before):
+            mention.location = True
         if (
             mention.kind in (KIND_NAME, KIND_CAPITAL, KIND_SEAT)
             and last in _LOC_LAST_WORDS

@@ -410,6 +410,18 @@ def _distinct(text: str, prev: NounPhrase, np: NounPhrase) -> bool:
     return bool(np.name and not prev.name and np.det == "def" and not _RX8.fullmatch(between))
 
 
+def _np_words_kind(words: str) -> str:
+    scores = classify.keyword_scores(words, 1.0)
+    # a title's brief ("national security adviser" scores a quarter) or a lone weak word does not name a domain
+    return classify.rank(scores)[0] if scores and max(scores.values()) >= 1.5 else ""
+
+
+def _np_kind(nps: list[NounPhrase]) -> str:
+    """The domain an instrument's own noun phrase names ("free trade agreement": economic), or "" when it names none."""
+    words = " ".join(" ".join(n.modifiers) + " " + n.head + " " + n.complement for n in nps if not n.relation)
+    return _np_words_kind(words)
+
+
 def _name_key(name: str) -> str:
     key = _norm(name)
     key = _RX1.sub(" ", key)
@@ -940,6 +952,7 @@ def extract(
                 and not distribute
                 and (definite or (lead.det == "" and not lead.plural and not name) or is_relation)
             ):
+                unit_kind: str | None = None
                 for cand in reversed(instruments):
                     if cand.invalid:
                         if (
@@ -980,6 +993,10 @@ def extract(
                         continue
                     if is_relation and set(parties) != set(cand.parties):
                         continue
+                    if unit_kind is None:
+                        unit_kind = _np_kind(unit_nps)
+                    if unit_kind and unit_kind != (cand_kind := _np_kind(cand.nps)) and cand_kind:
+                        continue  # "the free trade agreement" after a security declaration: another instrument
                     target = cand
                     break
             prev_evid = evid

@@ -514,6 +514,17 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
         2,
     ),
     (re.compile(r"\bagreed (?:on|upon) the (?:final\s+)?(?:text|wording|terms|draft)\b"), PROPOSED, 2),
+    # "finished the text of a defence agreement", "agreed in December to begin negotiating": the step before signing
+    (
+        re.compile(
+            r"\b(?:finish(?:ed|es|ing)?|finali[sz](?:ed|es|ing)|complet(?:ed|es|ing)|agreed)\s+(?:on\s+)?the\s+"
+            r"(?:final\s+)?(?:text|wording|draft)\s+of\b"
+            r"|\bagreed(?=\s+(?:[\w,-]+\s+){0,4}?to\s+(?:begin|start|open|launch|resume)\s+"
+            r"(?:negotiat(?:ing|ions)|talks)\b)"
+        ),
+        PROPOSED,
+        2,
+    ),
     (re.compile(r"\bagreed in principle\b|\binitial(?:l)?ed\b|\binitial(?:l)?ing\b"), PROPOSED, 2),
     (re.compile(r"\b(?:refus(?:ed|es|ing)|declin(?:ed|es|ing))\s+to\s+sign\b"), PROPOSED, 2),
     (

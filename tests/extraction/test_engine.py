@@ -470,8 +470,8 @@ def test_fresh_set_generalises() -> None:
     # fresh.jsonl was written before the engine's code was read; thresholds: figures reached, minus a small margin
     o = _evaluate(HERE / "fresh.jsonl")
     assert o.f1 >= 0.78, o
-    assert o.type_accuracy >= 0.89, o
-    assert o.status_accuracy >= 0.89, o
+    assert o.type_accuracy >= 0.92, o
+    assert o.status_accuracy >= 0.91, o
     assert o.date_accuracy >= 0.85, o
 
 
@@ -583,7 +583,7 @@ def test_fresh2_set_generalises() -> None:
     # fresh2.jsonl was written before the engine's code was read; thresholds: figures reached, minus a small margin
     o = _evaluate(HERE / "fresh2.jsonl")
     assert o.f1 >= 0.87, o
-    assert o.type_accuracy >= 0.91, o
+    assert o.type_accuracy >= 0.93, o
     assert o.status_accuracy >= 0.94, o
     assert o.date_accuracy >= 0.89, o
 
@@ -797,9 +797,9 @@ def test_country_in_a_parenthetical_relative_clause_is_not_a_party() -> None:
 def test_fresh3_set_generalises() -> None:
     # fresh3.jsonl was written before the engine's code was read; thresholds: figures reached, minus a small margin
     o = _evaluate(HERE / "fresh3.jsonl")
-    assert o.f1 >= 0.78, o
-    assert o.type_accuracy >= 0.86, o
-    assert o.status_accuracy >= 0.94, o
+    assert o.f1 >= 0.82, o
+    assert o.type_accuracy >= 0.90, o
+    assert o.status_accuracy >= 0.96, o
     assert o.date_accuracy >= 0.88, o
 
 
@@ -847,3 +847,64 @@ def test_negotiating_with_needs_an_instrument_of_the_subject() -> None:
     # the list must hold only states
     text = "Chile and Vietnam signed a free-trade agreement on Monday. Hanoi is negotiating with rebels in Laos."
     assert {a.parties for a in extract(text, published=FRI).agreements} == {("CHL", "VNM")}
+
+
+# --- rules-1.4 ----------------------------------------------------------------------------------------------------
+
+
+def test_instrument_words_type_it_not_the_article() -> None:
+    text = (
+        "Russia and Argentina signed an agreement on nuclear energy on Monday. The two presidents also "
+        "signed an accord on cooperation in communications."
+    )
+    got = {a.types[0] for a in extract(text, published=FRI).agreements}
+    assert got == {"nuclear", "technology"}
+
+
+def test_sea_route_memorandum_is_transport() -> None:
+    text = "India and Russia, partners in weapons production, signed a memorandum on Monday on opening a sea route."
+    assert one(text).types[0] == "other"
+
+
+def test_exclusive_economic_zone_delimitation_is_diplomatic() -> None:
+    text = "Cyprus and Israel signed an agreement on Friday delimiting their exclusive economic zones."
+    assert one(text).types[0] == "diplomatic"
+
+
+def test_names_of_regimes_and_bodies_carry_no_domain() -> None:
+    text = "Brazil and Paraguay built the dam under a treaty they signed in 1973, when both were under military rule."
+    assert one(text).types[0] == "energy"
+    text = (
+        "Argentina, Brazil and Chile signed the founding treaty of a regional union on Friday, creating a bloc "
+        "modelled on the European Union."
+    )
+    assert one(text).types[0] == "diplomatic"
+
+
+def test_mediators_are_not_parties() -> None:
+    text = "The plan, negotiated by French President Nicolas Sarkozy, was signed by Russia and Georgia on Saturday."
+    assert one(text).parties == ("GEO", "RUS")
+    text = "Sudan and South Sudan signed a border agreement on Monday under the auspices of Egypt."
+    assert one(text).parties == ("SDN", "SSD")
+
+
+def test_destinations_are_not_parties() -> None:
+    text = (
+        "Russia and the United States signed an agreement on Monday allowing American planes to fly troops "
+        "across Russian territory to Afghanistan."
+    )
+    assert one(text).parties == ("RUS", "USA")
+
+
+def test_agreed_to_begin_negotiating_is_proposed() -> None:
+    text = (
+        "Japan and Australia signed a declaration on security cooperation on Tuesday. The leaders also discussed "
+        "the free trade agreement their governments agreed in December to begin negotiating."
+    )
+    got = {(a.types[0], a.status, a.date) for a in extract(text, published=FRI).agreements}
+    assert ("economic", "proposed", "2023-12") in got
+
+
+def test_finished_text_is_proposed() -> None:
+    text = "Negotiators from Colombia and the United States finished the text of a defence cooperation agreement."
+    assert one(text).status == "proposed"
