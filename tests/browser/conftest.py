@@ -71,7 +71,8 @@ class Watched:
         )
 
     def visit(self, path: str, screenshot: str | None = None):
-        response = self.page.goto(self.base_url + path)
+        # "networkidle": every subresource (the favicon too) has finished, so the next navigation aborts nothing.
+        response = self.page.goto(self.base_url + path, wait_until="networkidle")
         assert response.ok, (path, response.status)
         if screenshot:
             self.shoot(screenshot)

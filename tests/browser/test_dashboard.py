@@ -73,14 +73,14 @@ def test_click_through_country_pair_agreement_article(data, watched):
     page = watched.page
     watched.visit("/countries/IRN/")
     page.get_by_role("link", name="Bolivia", exact=True).first.click()
-    page.wait_for_url("**/pairs/BOL/IRN/")
+    page.wait_for_url("**/pairs/BOL/IRN/", wait_until="networkidle")
     assert "Bolivia – Iran" in page.locator("h1").inner_text()
     mou = "Bolivia – Iran defence memorandum of understanding"
     page.locator("table.events").get_by_role("link", name=mou).first.click()
-    page.wait_for_url("**/agreements/*/")
+    page.wait_for_url("**/agreements/*/", wait_until="networkidle")
     assert page.locator("p.context mark").count() >= 1
     page.locator(".citation header a").first.click()
-    page.wait_for_url(f"**/articles/{data['article'].pk}/")
+    page.wait_for_url(f"**/articles/{data['article'].pk}/", wait_until="networkidle")
     assert page.locator("mark.hl-country").count() > 0
     assert "Reacting third party" in page.locator("#mentions ~ table").inner_text()
     # The keyboard reaches the main content first.
@@ -97,14 +97,14 @@ def test_analyst_fixes_a_type_then_confirms_in_the_review_queue(data, watched, l
     page.fill("#id_username", "lucia")
     page.fill("#id_password", "a-long-test-password")
     page.click("input[type=submit]")
-    page.wait_for_url("**/review/")
+    page.wait_for_url("**/review/", wait_until="networkidle")
     extracted = Agreement.objects.get(
         review_state=ReviewState.UNREVIEWED, title__contains="defence", origin="extracted"
     )
     item = page.locator(f"#a{extracted.pk}")
     item.locator("select[name=type]").select_option("security")
     item.get_by_role("button", name="Save and confirm").click()
-    page.wait_for_url("**/review/")
+    page.wait_for_url("**/review/", wait_until="networkidle")
     assert "Saved" in page.locator(".messages").inner_text()
     watched.shoot("review-after-action")
     extracted.refresh_from_db()
