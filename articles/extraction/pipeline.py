@@ -47,7 +47,7 @@ _RX6 = re.compile(
 )
 _RX7 = re.compile(r"\bwith\s+(.{0,80}?)(?=\s+(?:to|earlier|last|in|on|that|which|for)\b|[,;.]|$)")
 _RX8 = re.compile(r"\s*,\s*")
-_RX9 = re.compile(r"\s*(?:\S+\s+){0,3}?with\s+((?:\S+\s+){0,6})")
+_RX9 = re.compile(r"\s*(?:\S+\s+){0,3}?with\s+((?:\S+(?:\s+|$)){0,6})")
 _RX10 = re.compile(r"[\W_]+")
 _RX11 = re.compile(r"[.!?\"”’]$")
 _RX12 = re.compile(
@@ -295,6 +295,7 @@ _ONE_THE_OTHER = re.compile(r"(?:\s+of understanding)?[^.;:]{0,60}?,\s+one\s+(?!
 _VERB_OBJECT_GAP = re.compile(r"\s+(?:(?:on|for|towards?|of)\s+)?(?:a|an|the)?\s*")
 _ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;.]{0,120},")
 _WITH_NP = re.compile(r"\bwith\s+[^,;.]{0,80}")
+_OWN_WITH = re.compile(r"\s*(?:[a-z]\S*\s+){0,2}?with\s+([^,;.]{0,60})")
 # "the Oslo accords, signed by Israel and the PLO": a participle clause naming the signers
 _SIGNED_BY = re.compile(
     r",?\s*(?:signed|concluded|agreed|struck|reached)\s+(?:\w+\s+){0,4}?(?:by|between)\s+[^;.]{0,80}"
@@ -693,8 +694,15 @@ def extract(
                 or prev_container is not None
             )
             if not evid and coordinated and prev_evid:
+                # "signed a trade pact with A in 1959 and a water pact with B in 1929": the phrase's own date wins
+                next_lo = nps[units[u_idx + 1][0]].start if u_idx + 1 < len(units) else s_end
+                own_date = next(
+                    (d for d in dates if lead.head_end <= d.start < next_lo and not d.future and d not in np_dates),
+                    None,
+                )
                 evid = [
-                    _Evidence(e.status, e.strength, None if np_dates else e.date, e.span, e.sentence) for e in prev_evid
+                    _Evidence(e.status, e.strength, None if np_dates else (own_date or e.date), e.span, e.sentence)
+                    for e in prev_evid
                 ]
             if np_dates and not any(e.date for e in evid):
                 evid.append(_Evidence(SIGNED, 2, np_dates[0], (np_dates[0].start, np_dates[0].end), s_idx))
@@ -836,6 +844,15 @@ def extract(
                 if lead.elliptic and lead.complement.lstrip().startswith("with")
                 else []
             )
+            if not elliptic_partner and coordinated and prev_parties and not explicit:
+                # "relied on a 1959 agreement with Sudan, and on an earlier 1929 agreement concluded with Britain"
+                own_with = _OWN_WITH.match(comp)
+                if own_with:
+                    elliptic_partner = [
+                        c
+                        for c in _eligible_codes(s_mentions, comp_abs + own_with.start(1), comp_abs + own_with.end(1))
+                        if allowed(c)
+                    ]
             if len(elliptic_partner) == 1 and prev_parties and elliptic_partner[0] not in prev_parties:
                 # "Peru's pact with Washington ..., and one with Panama": the story's main state keeps its place
                 keep = max(prev_parties, key=lambda c: freq[c])
@@ -848,9 +865,11 @@ def extract(
             # distribution: "Australia signed free trade agreements with South Korea and Japan"
             distribute: list[tuple[str, ...]] = []
             withm2 = _RX7.search(comp)
+            # a later instrument phrase of the sentence takes its own "with" partners
+            seg_hi = nps[units[u_idx + 1][0]].start if u_idx + 1 < len(units) else s_end
             segments = (
-                _with_segments(text, lead.head_end, s_end)
-                if lead.det != "count" and not lead.relation and text.count(" with ", lead.head_end, s_end) >= 2
+                _with_segments(text, lead.head_end, seg_hi)
+                if lead.det != "count" and not lead.relation and text.count(" with ", lead.head_end, seg_hi) >= 2
                 else []
             )
             seg_dates: dict[tuple[str, ...], DateMention] = {}

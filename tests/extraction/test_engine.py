@@ -472,7 +472,7 @@ def test_fresh_set_generalises() -> None:
     assert o.f1 >= 0.78, o
     assert o.type_accuracy >= 0.92, o
     assert o.status_accuracy >= 0.91, o
-    assert o.date_accuracy >= 0.85, o
+    assert o.date_accuracy >= 0.88, o
 
 
 def test_to_as_a_preposition_is_not_an_infinitive() -> None:
@@ -797,7 +797,7 @@ def test_country_in_a_parenthetical_relative_clause_is_not_a_party() -> None:
 def test_fresh3_set_generalises() -> None:
     # fresh3.jsonl was written before the engine's code was read; thresholds: figures reached, minus a small margin
     o = _evaluate(HERE / "fresh3.jsonl")
-    assert o.f1 >= 0.82, o
+    assert o.f1 >= 0.85, o
     assert o.type_accuracy >= 0.90, o
     assert o.status_accuracy >= 0.96, o
     assert o.date_accuracy >= 0.88, o
@@ -908,3 +908,30 @@ def test_agreed_to_begin_negotiating_is_proposed() -> None:
 def test_finished_text_is_proposed() -> None:
     text = "Negotiators from Colombia and the United States finished the text of a defence cooperation agreement."
     assert one(text).status == "proposed"
+
+
+# --- rules-1.5 --------------------------------------------------------------------------------------------------
+
+
+def test_second_instrument_with_own_partner_at_sentence_end() -> None:
+    # the "with" partner that ends the sentence counts, so the second instrument is not discarded
+    text = "Egypt has long relied on a 1959 agreement with Sudan and a 1929 agreement with Britain."
+    got = {(a.parties, a.date) for a in extract(text, published=FRI).agreements}
+    assert (("EGY", "GBR"), "1929") in got
+    assert (("EGY", "SDN"), "1959") in got
+
+
+def test_coordinated_instrument_keeps_its_own_partner() -> None:
+    # "..., and on an earlier 1929 agreement concluded with Britain": not the first instrument's pair again
+    text = (
+        "Egypt has long relied on a 1959 agreement with Sudan that allotted most of the river's flow, "
+        "and on an earlier 1929 agreement concluded with Britain."
+    )
+    got = {(a.parties, a.date) for a in extract(text, published=FRI).agreements}
+    assert (("EGY", "GBR"), "1929") in got
+
+
+def test_coordinated_instrument_keeps_its_own_date() -> None:
+    text = "Egypt signed a trade agreement with Sudan in 1959 and a water agreement with Britain in 1929."
+    got = {(a.parties, a.date) for a in extract(text, published=FRI).agreements}
+    assert got == {(("EGY", "SDN"), "1959"), (("EGY", "GBR"), "1929")}
