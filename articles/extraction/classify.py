@@ -310,6 +310,9 @@ _kw(
     "rail",
     "aviation",
     "air services",
+    "direct flights",
+    "direct flight",
+    "commercial flights",
     "road",
     "roads",
     "tourism",
@@ -369,6 +372,8 @@ _kw("energy", 2.0, "dam", "dams", "hydroelectric dam")
 _kw("other", 2.0, "sea route", "sea routes", "shipping", "shipping route", "freight", "cargo")
 _kw("defense", 2.0, "fighter", "fighters", "fighter aircraft", "combat aircraft")
 _kw("diplomatic", 1.0, "dispute", "disputes", "bloc", "regional bloc", "union")
+# boundary treaties are diplomatic: "ending a border dispute"
+_kw("diplomatic", 2.0, "border dispute", "border disputes", "boundary dispute", "boundary disputes")
 _kw(
     "diplomatic",
     2.0,

@@ -200,16 +200,32 @@ def annotate(text: str, mentions: list[Mention], sentences: list[tuple[int, int,
 
 
 _COLLECTIVE = re.compile(
-    r"\b(?:[Tt]he|[Bb]oth|[Aa]ll)\s+(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+    r"\b(?:[Tt]he|[Bb]oth|[Aa]ll)\s+(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\s+)?"
     r"(?:(?:world|major|great|neighbouring|neighboring|member|founding)\s+)?"
     r"(?P<noun>countries|governments|nations|neighbours|neighbors|sides|leaders|presidents|states|Koreas|allies|"
     r"capitals|powers|signatories|parties|economies)\b"
-    r"|\b(?P<n2>two|three|four|five|six|seven|eight|nine|ten)\s+(?:world\s+|major\s+)?(?P<noun2>powers|nations|countries|governments)\b"
-    r"|\b(?:[Tt]he|[Bb]oth|[Aa]ll)\s+(?P<n3>two|three|four|five|six|seven|eight|nine|ten)\s+(?:[A-Z][\w-]+\s+){1,2}"
+    r"|\b(?P<n2>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\s+"
+    r"(?:world\s+|major\s+|(?:[A-Z][\w-]+\s+){1,2})?(?P<noun2>powers|nations|countries|governments)\b"
+    r"|\b(?:[Tt]he|[Bb]oth|[Aa]ll)\s+(?P<n3>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\s+(?:[A-Z][\w-]+\s+){1,2}"
     r"(?:countries|governments|nations|states|monarchies|republics|members|neighbours|neighbors|powers)\b"
     r"|\b(?P<bi>bilateral|each other's|one another's)\b"
 )
-_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUM = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+}
 
 
 def collective_size(region: str) -> int | None:

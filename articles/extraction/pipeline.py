@@ -280,10 +280,24 @@ _NONSTATE_NAMES = (
     r"Texas|Queensland|New South Wales|Western Australia|Aceh|Zanzibar|Crimea|Donetsk|Luhansk"
 )
 _NONSTATE_SIGNER = re.compile(r"\b(?:" + _NONSTATE_NAMES + r")\b")
+# "US and Chinese companies signed deals", "China Energy Investment Corp. signed a preliminary deal": firms sign
+_COMPANY_SIGNER = re.compile(
+    r"\b(?:compan(?:y|ies)|firms?|corporations?|Corp\.?|conglomerates|businesses|Inc\.?|Ltd\.?)\s+(?:also\s+)?"
+    r"(?:signed|inked|struck|sealed|clinched)\s+(?:\S+\s+){0,3}$"
+)
+# "No such deal exists", "said no such agreement existed": a denial voids a reported, planned instrument nearby
+_NO_SUCH = re.compile(r"\bno\s+such\s+$", re.I)
 # a new clause with its own subject and verb: ", and Beijing is negotiating with ..."
 _NEXT_CLAUSE = re.compile(
     r"(?:[,;]\s+(?:and|but|while|whereas)\s+|;\s+)(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s+"
     r"(?:is|are|was|were|has|have|had|will|would|also|[a-z]+ed|[a-z]+s)\b"
+)
+# "signed separate memorandums: one on flights and one on visas": the plural opens its list of members
+_LIST_OPENS = re.compile(r"\s*:\s*one\s+(?:on|for|covering|about|to)\b[^.;]{0,120}?\band\s+(?:one|another|the other)\b")
+# "the United States withdrew from it in June 2002": a pronoun object ends the instrument just named
+_IT_TERMINATED = re.compile(
+    r"\b(?:withdrew|withdrawn|pulled out|walked away)\s+from\s+it\b"
+    r"|\b(?:scrapped|abandoned|suspended|terminated|cancell?ed|abrogated|denounced|tore up|torn up)\s+it\b"
 )
 _RELATIVE_AFTER = re.compile(r",\s+(?:which|who|whose)\s+")
 _NEW_PREDICATE = re.compile(
@@ -538,6 +552,7 @@ def extract(
 
     instruments: list[_Instrument] = []
     main_set: list[tuple[str, ...]] = []
+    denials: list[int] = []
     lowered = text.lower()
     lower = lowered if len(lowered) == len(text) else None  # offsets must line up
     per_sentence: dict[int, list[Mention]] = {}
@@ -683,6 +698,9 @@ def extract(
                     if min(abs(e.span[0] - lead.head_end), abs(lead.start - e.span[1])) <= 60
                     or lead.start <= e.span[0] < lead.end
                 ]
+            if _NO_SUCH.search(text[max(s_start, lead.head_start - 12) : lead.head_start]):
+                denials.append(s_idx)
+                continue
             if lead.det == "neg":
                 continue  # "no intergovernmental agreement is planned", "any agreements"
             np_dates = [d for d in (_np_date(text, n, dates) for n in unit_nps) if d]
@@ -794,6 +812,8 @@ def extract(
                     invalid = True
                 if lead.det == "poss" and _NONSTATE.search(text[max(s_start, lead.start - 50) : lead.head_start]):
                     invalid = True
+                if region_count < 2 and _COMPANY_SIGNER.search(text[region_start : lead.start]):
+                    invalid = True
                 if region_count < 2 and _ORG_SUBJECT.search(text[region_start : lead.start]):
                     invalid = True  # "ASEAN, which has been negotiating a code of conduct ..."
                 with_np = (
@@ -816,6 +836,9 @@ def extract(
                 size = collective_size(text[region_start:s_end])
                 if size is not None and region_count == 0 and main_set and len(main_set[0]) == max(size, 2):
                     parties = list(main_set[0])  # "the two countries" = the pair the story is about
+                later_elliptic = next(
+                    (nps[u[0]].start for u in units[u_idx + 1 :] if any(nps[i].elliptic for i in u)), s_end
+                )
                 if len(parties) < 2 and (definite or region_count > 0):
                     for m in s_mentions:
                         c = m.code
@@ -823,6 +846,8 @@ def extract(
                             continue
                         if region_start > s_start and m.start < region_start:
                             continue
+                        if m.start >= later_elliptic:
+                            continue  # "signed one with A and agreed on one with B": B is the second one's partner
                         if _SIDE_CLAUSE.search(text[clause_bounds(text, s_start, s_end, m.start)[0] : m.start]):
                             continue
                         if m.start >= unit_end and (
@@ -836,7 +861,13 @@ def extract(
             if (
                 not invalid
                 and len(parties) < 2
-                and (parties or (main_set and (definite or lead.det in ("indef", "", "count", "all") or is_relation)))
+                and (
+                    parties
+                    or (main_set and (definite or lead.det in ("indef", "", "count", "all") or is_relation))
+                    # "the Anti-Ballistic Missile Treaty, signed by Nixon and Brezhnev": a named, signed treaty with
+                    # no state in view belongs to the pair the article is about
+                    or (name and evid and not name.isupper() and len(freq) >= 2)
+                )
             ):
                 parties = fill(parties, 2, s_idx, s_mentions, allowed, nps[0].start if u_idx > 0 else -1)
             elliptic_partner = (
@@ -855,9 +886,23 @@ def extract(
                     ]
             if len(elliptic_partner) == 1 and prev_parties and elliptic_partner[0] not in prev_parties:
                 # "Peru's pact with Washington ..., and one with Panama": the story's main state keeps its place
-                keep = max(prev_parties, key=lambda c: freq[c])
+                # ties go to the subject, not the previous instrument's own "with" partner
+                prev_partners = (
+                    set(_eligible_codes(s_mentions, nps[units[u_idx - 1][0]].head_end, lead.start)) if u_idx else set()
+                )
+                keep = max(prev_parties, key=lambda c: (freq[c], c not in prev_partners))
                 parties = [keep, elliptic_partner[0]]
-            elif coordinated and len(parties) < 2 + (0 if explicit else 1) and prev_parties and not explicit:
+            elif (
+                coordinated
+                and prev_parties
+                and not explicit
+                and (
+                    len(parties) < 3
+                    # "signed separate memorandums: one on flights and one on visas": the members keep the list's
+                    # signers, not the story's lead instrument's
+                    or (lead.elliptic and not _eligible_codes(s_mentions, region_start, unit_end))
+                )
+            ):
                 parties = list(prev_parties)
             if evid:
                 region_start = unit_end
@@ -1037,7 +1082,7 @@ def extract(
                 lead.det == "count"
                 and (lead.count or 0) >= 2
                 and bool(_RX13.match(text[lead.head_end : s_end]) or _ONE_THE_OTHER.match(text, lead.head_end, s_end))
-            )
+            ) or bool(lead.plural and lead.det == "" and _LIST_OPENS.match(text, lead.head_end, s_end))
             specs = distribute or [tuple(parties)]
             topics = (
                 _topic_list(text, lead.head_end, s_end, country_words)
@@ -1112,6 +1157,31 @@ def extract(
                     main_set.append(inst.parties)
             prev_container = instruments[-1] if container else None
 
+    for s_idx, (s_start, s_end, _) in enumerate(sentences):
+        if " it" not in text[s_start:s_end]:
+            continue
+        for hit in _IT_TERMINATED.finditer(text, s_start, s_end):
+            named = [
+                x
+                for x in instruments
+                if not x.invalid
+                and x.evidence
+                and x.name
+                and max(x.sentences) in (s_idx - 1, s_idx)
+                and x.position < hit.start()
+            ]
+            if named:
+                dates = find_dates(text, published, start=s_start, end=s_end)
+                date = _clause_date(text, dates, s_start, s_end, hit.end() - 1)
+                named[-1].evidence.append(_Evidence(TERMINATED, 2, date, hit.span(), s_idx))
+    for inst in instruments:
+        if (
+            denials
+            and inst.evidence
+            and all(e.status == PROPOSED for e in inst.evidence)
+            and any(abs(d - s) <= 2 for d in denials for s in inst.sentences)
+        ):
+            inst.invalid = True
     instruments = _resolve_groups(instruments, sentences)
     lead_date = None
     if sentences and published is not None:

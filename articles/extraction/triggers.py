@@ -425,13 +425,15 @@ def find_noun_phrases(
         out.append(NounPhrase(rs, rs, re_, re_, "relations", "rel", None, [], False, None, relation=True))
     sentence = text[start:end]
     for m in _ELLIPTIC.finditer(sentence):
-        grp = next(g for g in ("np", "np2", "np3", "np4") if m.group(g))
+        grp = next(g for g in ("np", "np2", "np3", "np4", "np5") if m.group(g))
         es = start + m.start(grp)
         ee = start + m.end(grp)
         tail = text[ee:end]
         cm = _RX4.search(tail)
         cend = ee + (cm.start() if cm else len(tail))
-        word = (m.group("which") or m.group("which2") or m.group("which3") or m.group("which4")).lower()
+        word = (
+            m.group("which") or m.group("which2") or m.group("which3") or m.group("which4") or m.group("which5")
+        ).lower()
         out.append(
             NounPhrase(
                 es,
@@ -468,6 +470,8 @@ _ELLIPTIC = re.compile(
     r"(?:signed|concluded|struck|reached|sealed)\b)"
     # "The previous one, signed in Dakar in 2008": an earlier instrument of the same kind
     r"|(?P<np4>(?P<which4>[Tt]he (?:previous|last|earlier|former) one|[Aa]n? (?:previous|earlier) one))\b"
+    # "agreed in principle on one with New Zealand": a second instrument of the kind, with its own partner
+    r"|(?<=\bon )(?P<np5>(?P<which5>one))\s+(?=with\s+(?:the\s+)?[A-Z])"
     r"|^\s*(?P<np2>(?P<which2>The second|The third|The other|Another))\s+(?=covers|deals|sets|provides|establishes|"
     r"concerns|governs|commits|creates|is|allows|lets)\b"
 )

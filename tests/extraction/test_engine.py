@@ -441,7 +441,7 @@ def test_dev_set_meets_targets() -> None:
 def test_held_out_set_generalises() -> None:
     # thresholds: the figures reached when the set was frozen, minus a small margin
     o = _evaluate(HERE / "held_out.jsonl")
-    assert o.f1 >= 0.87, o
+    assert o.f1 >= 0.91, o
     assert o.type_accuracy >= 0.90, o
     assert o.status_accuracy >= 0.90, o
     assert o.date_accuracy >= 0.88, o
@@ -469,7 +469,7 @@ def test_a_headline_line_is_not_glued_to_the_story() -> None:
 def test_fresh_set_generalises() -> None:
     # fresh.jsonl was written before the engine's code was read; thresholds: figures reached, minus a small margin
     o = _evaluate(HERE / "fresh.jsonl")
-    assert o.f1 >= 0.78, o
+    assert o.f1 >= 0.83, o
     assert o.type_accuracy >= 0.92, o
     assert o.status_accuracy >= 0.91, o
     assert o.date_accuracy >= 0.88, o
@@ -582,7 +582,7 @@ def test_official_titles_do_not_set_the_domain() -> None:
 def test_fresh2_set_generalises() -> None:
     # fresh2.jsonl was written before the engine's code was read; thresholds: figures reached, minus a small margin
     o = _evaluate(HERE / "fresh2.jsonl")
-    assert o.f1 >= 0.87, o
+    assert o.f1 >= 0.92, o
     assert o.type_accuracy >= 0.93, o
     assert o.status_accuracy >= 0.94, o
     assert o.date_accuracy >= 0.89, o
@@ -797,7 +797,7 @@ def test_country_in_a_parenthetical_relative_clause_is_not_a_party() -> None:
 def test_fresh3_set_generalises() -> None:
     # fresh3.jsonl was written before the engine's code was read; thresholds: figures reached, minus a small margin
     o = _evaluate(HERE / "fresh3.jsonl")
-    assert o.f1 >= 0.85, o
+    assert o.f1 >= 0.86, o
     assert o.type_accuracy >= 0.90, o
     assert o.status_accuracy >= 0.96, o
     assert o.date_accuracy >= 0.88, o
@@ -935,3 +935,73 @@ def test_coordinated_instrument_keeps_its_own_date() -> None:
     text = "Egypt signed a trade agreement with Sudan in 1959 and a water agreement with Britain in 1929."
     got = {(a.parties, a.date) for a in extract(text, published=FRI).agreements}
     assert got == {(("EGY", "SDN"), "1959"), (("EGY", "GBR"), "1929")}
+
+
+# --- rules-1.6 --------------------------------------------------------------------------------------------------
+
+
+def test_firms_signing_deals_is_not_a_state_agreement() -> None:
+    texts = (
+        "Brazilian and Peruvian companies signed deals worth $2 billion during the Brazilian president's visit to "
+        "Lima, Peruvian officials said on Thursday. The two leaders also discussed Bolivia.",
+        "Peru and Brazil pledged closer ties on Monday. Acme Mining Corp. signed a preliminary deal to invest in "
+        "Peruvian copper.",
+    )
+    for text in texts:
+        assert extract(text, published=FRI).agreements == ()
+
+
+def test_no_such_deal_voids_a_reported_planned_pact() -> None:
+    text = (
+        'Chile on Thursday denied a newspaper report about a pact with Bolivia. "No such deal exists," a spokesman '
+        "said. The newspaper had reported that the two neighbours were preparing to sign a water pact."
+    )
+    assert extract(text, published=FRI).agreements == ()
+    signed = "Chile and Bolivia signed a water pact on Monday. Officials said no such deal with Peru was planned."
+    assert one(signed).status == "signed"
+
+
+def test_numbered_collective_with_a_regional_adjective_takes_the_listed_members() -> None:
+    text = (
+        "The leaders of eleven Caribbean countries signed a founding treaty on Friday. The treaty "
+        "was signed by Cuba, Haiti, Jamaica, Bahamas, Barbados, Grenada, Guyana, Belize, Suriname, Panama and Mexico."
+    )
+    agreement = one(text)
+    assert len(agreement.parties) == 11
+
+
+def test_plural_opening_a_list_of_ones_gives_one_entry_per_member_with_its_signers() -> None:
+    text = (
+        "Chile, Peru and Colombia signed a trade pact on Monday. Chilean and Peruvian officials also signed separate "
+        "memorandums: one on direct flights and one on visa exemptions."
+    )
+    found = sorted((a.parties, a.types[0]) for a in extract(text, published=FRI).agreements)
+    assert found == [(("CHL", "COL", "PER"), "economic"), (("CHL", "PER"), "diplomatic"), (("CHL", "PER"), "other")]
+
+
+def test_named_treaty_signed_by_leaders_belongs_to_the_articles_pair() -> None:
+    text = (
+        "Historians say the best arms-control bargains were struck between Washington and Moscow. The Anti-Ballistic "
+        "Missile Treaty was signed by President Richard Nixon and Soviet leader Leonid Brezhnev in May 1972."
+    )
+    agreement = one(text)
+    assert agreement.parties == ("SUN", "USA")
+    assert agreement.date == "1972-05"
+
+
+def test_withdrawal_from_it_ends_the_instrument_just_named() -> None:
+    text = (
+        "The Anti-Ballistic Missile Treaty was signed by the United States and the Soviet Union in May 1972. It "
+        "lasted three decades: the United States withdrew from it in June 2002."
+    )
+    agreement = one(text, published=dt.date(2015, 7, 16))
+    assert (agreement.status, agreement.date) == ("terminated", "2002-06")
+
+
+def test_on_one_with_a_partner_is_a_second_instrument_of_the_subject() -> None:
+    text = (
+        "Chile has been pursuing trade deals around the world. It signed a free-trade agreement with Japan in "
+        "December and agreed in principle on one with Vietnam in October."
+    )
+    found = sorted((a.parties, a.status, a.date) for a in extract(text, published=FRI).agreements)
+    assert found == [(("CHL", "JPN"), "signed", "2023-12"), (("CHL", "VNM"), "proposed", "2023-10")]
