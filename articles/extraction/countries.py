@@ -17,10 +17,10 @@ from pathlib import Path
 import pycountry
 
 # Inline patterns hoisted so each is compiled once, not looked up in re's cache per call.
-_RX0 = re.compile(r"([A-Z][a-z]+) $")
-_RX1 = re.compile(r" ([A-Z][a-z]+)")
-_RX2 = re.compile(r"[.!?:\"“]\s*[A-Z][a-z]+ $")
-_RX3 = re.compile(r"(?:^|\n)[A-Z][a-z]+ $")
+_CAPITALISED_WORD_BEFORE = re.compile(r"([A-Z][a-z]+) $")
+_CAPITALISED_WORD_AFTER = re.compile(r" ([A-Z][a-z]+)")
+_SENTENCE_START_WORD_BEFORE = re.compile(r"[.!?:\"“]\s*[A-Z][a-z]+ $")
+_LINE_START_WORD_BEFORE = re.compile(r"(?:^|\n)[A-Z][a-z]+ $")
 
 GAZETTEER_PATH = Path(__file__).resolve().parents[2] / "tracker" / "data" / "country_names.json"
 
@@ -277,11 +277,12 @@ _NOT_NAMEY = frozenset(
 def _looks_like_person(text: str, start: int, end: int) -> bool:
     # "Michael Jordan", "Chad Smith": a capitalised word glued on either side.
     before = text[max(0, start - 20) : start]
-    m = _RX0.search(before)
-    if m and m.group(1) not in _NOT_NAMEY and not _RX2.search(before) and not _RX3.search(before):
+    m = _CAPITALISED_WORD_BEFORE.search(before)
+    starts_sentence = _SENTENCE_START_WORD_BEFORE.search(before) or _LINE_START_WORD_BEFORE.search(before)
+    if m and m.group(1) not in _NOT_NAMEY and not starts_sentence:
         return True
     after = text[end : end + 20]
-    m2 = _RX1.match(after)
+    m2 = _CAPITALISED_WORD_AFTER.match(after)
     return bool(m2 and m2.group(1) not in _NOT_NAMEY and not after.startswith(" and"))
 
 

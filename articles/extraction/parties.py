@@ -11,10 +11,10 @@ from .countries import KIND_AGENCY, KIND_CAPITAL, KIND_DEMONYM, KIND_NAME, KIND_
 from .triggers import EXCLUSION
 
 # Inline patterns hoisted so each is compiled once, not looked up in re's cache per call.
-_RX0 = re.compile(r"(?:'s|’s)?(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+and\s+the\s+|\s*,\s*the\s+|\s+or\s+)")
-_RX1 = re.compile(r"^(?:'s|’s)")
-_RX2 = re.compile(r"\b(?:in|at|near|outside|to|from)\s+the\s+$")
-_RX3 = re.compile(
+_LIST_SEPARATOR = re.compile(r"(?:'s|’s)?(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+and\s+the\s+|\s*,\s*the\s+|\s+or\s+)")
+_POSSESSIVE_NEXT = re.compile(r"^(?:'s|’s)")
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|outside|to|from)\s+the\s+$")
+_NON_SIGNER_CLAUSE = re.compile(
     r"^[^.;]{0,60}?\b(?:attended|looked on|did not sign|stayed away|were observers|attended as observers|"
     r"are not part|is not a party|are not parties|will sign|would sign|has yet to sign|have yet to sign)\b"
 )
@@ -166,9 +166,9 @@ def annotate(text: str, mentions: list[Mention], sentences: list[tuple[int, int,
             and last in _LOC_LAST_WORDS
             and _LOC_BEFORE.search(before)
         ):
-            if not _RX1.match(after):
+            if not _POSSESSIVE_NEXT.match(after):
                 mention.location = True
-        elif mention.kind == KIND_DEMONYM and _PLACE_NOUN.match(after) and _RX2.search(before):
+        elif mention.kind == KIND_DEMONYM and _PLACE_NOUN.match(after) and _PLACE_PREPOSITION_BEFORE.search(before):
             mention.location = True
         if mention.sentence >= 0:
             s_start, s_end, _ = sentences[mention.sentence]
@@ -179,7 +179,7 @@ def annotate(text: str, mentions: list[Mention], sentences: list[tuple[int, int,
                 hits = excl_hits[mention.sentence] = [m.span() for m in EXCLUSION.finditer(text, s_start, s_end)]
                 tail_words[mention.sentence] = _TAIL_WORDS.search(text, s_start, s_end) is not None
             if any(c_lo <= a and b <= c_hi for a, b in hits) or (
-                tail_words[mention.sentence] and _RX3.match(text[mention.end : s_end])
+                tail_words[mention.sentence] and _NON_SIGNER_CLAUSE.match(text[mention.end : s_end])
             ):
                 mention.excluded = True
     # "with the United States, Britain, France and Germany as witnesses": the role covers the whole list
@@ -189,7 +189,7 @@ def annotate(text: str, mentions: list[Mention], sentences: list[tuple[int, int,
             mention is not None
             and run
             and mention.sentence == run[-1].sentence
-            and _RX0.fullmatch(text[run[-1].end : mention.start])
+            and _LIST_SEPARATOR.fullmatch(text[run[-1].end : mention.start])
         ):
             run.append(mention)
             continue
@@ -257,7 +257,7 @@ def coordination_lists(text: str, mentions: list[Mention]) -> list[list[str]]:
             continue
         if current:
             gap = text[current[-1].end : mention.start]
-            if _RX0.fullmatch(gap):
+            if _LIST_SEPARATOR.fullmatch(gap):
                 current.append(mention)
                 continue
             runs.append([m.code for m in current])

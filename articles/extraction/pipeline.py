@@ -34,30 +34,30 @@ from .triggers import (
     find_noun_phrases,
 )
 
-# Inline patterns hoisted so each is compiled once, not looked up in re's cache per call.
-_RX0 = re.compile(r"[^\n]+")
-_RX1 = re.compile(r"\b(?:the|so called|treaty|agreement|accord|pact|deal)\b")
-_RX2 = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
-_RX3 = re.compile(r"(?:\band|\balong with|\bas well as|\bplus|\bor)\s*$")
-_RX4 = re.compile(r"joint|declaration|statement|announcement|communiqu")
-_RX5 = re.compile(r"(?:\s+of\s+[A-Z][\w'’-]+)?\s+(?:of|in|from|dating from)\s+")
-_RX6 = re.compile(
+# Patterns compiled once at import rather than looked up in re's cache on every call.
+_LINE = re.compile(r"[^\n]+")
+_NAME_KEY_NOISE = re.compile(r"\b(?:the|so called|treaty|agreement|accord|pact|deal)\b")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_TRAILING_CONJUNCTION = re.compile(r"(?:\band|\balong with|\bas well as|\bplus|\bor)\s*$")
+_JOINT_INSTRUMENT = re.compile(r"joint|declaration|statement|announcement|communiqu")
+_DATE_GAP = re.compile(r"(?:\s+of\s+[A-Z][\w'’-]+)?\s+(?:of|in|from|dating from)\s+")
+_BETWEEN_PARTIES = re.compile(
     r"\bbetween\s+(.{0,120}?)(?=\s+(?:came|took|entered|was|were|has|have|had|is|are|that|which|"
     r"expired|lapsed|signed|allots|gives|giving|allowing|allows)\b|[,;.]|$)"
 )
-_RX7 = re.compile(r"\bwith\s+(.{0,80}?)(?=\s+(?:to|earlier|last|in|on|that|which|for)\b|[,;.]|$)")
-_RX8 = re.compile(r"\s*,\s*")
-_RX9 = re.compile(r"\s*(?:\S+\s+){0,3}?with\s+((?:\S+(?:\s+|$)){0,6})")
-_RX10 = re.compile(r"[\W_]+")
-_RX11 = re.compile(r"[.!?\"”’]$")
-_RX12 = re.compile(
+_WITH_PARTNERS = re.compile(r"\bwith\s+(.{0,80}?)(?=\s+(?:to|earlier|last|in|on|that|which|for)\b|[,;.]|$)")
+_COMMA_ONLY = re.compile(r"\s*,\s*")
+_NEAR_WITH_PARTNER = re.compile(r"\s*(?:\S+\s+){0,3}?with\s+((?:\S+(?:\s+|$)){0,6})")
+_NON_WORD = re.compile(r"[\W_]+")
+_ENDS_SENTENCE = re.compile(r"[.!?\"”’]$")
+_INTENT_BEFORE = re.compile(
     r"\b(?:agreed|agree|agrees|will|decided|announced|move|moving|moved|plan|plans|planned|set|"
     r"pledged|committed)\b[^.;]{0,30}$"
 )
-_RX13 = re.compile(r"[^.;]{0,200}?:")
-_RX14 = re.compile(r"(?:restored|re-?established|established|normali[sz]ed)\b")
-_RX15 = re.compile(r"(?:\band|\balong with|\bas well as|\bplus|[:;])\s*(?:the\s+)?$")
-_RX16 = re.compile(r"\b(?:to|will|would)\s+(?:\w+\s+){0,2}$")
+_COLON_LIST_LEAD = re.compile(r"[^.;]{0,200}?:")
+_RELATIONS_VERB = re.compile(r"(?:restored|re-?established|established|normali[sz]ed)\b")
+_LIST_CONTINUATION = re.compile(r"(?:\band|\balong with|\bas well as|\bplus|[:;])\s*(?:the\s+)?$")
+_FUTURE_BEFORE = re.compile(r"\b(?:to|will|would)\s+(?:\w+\s+){0,2}$")
 
 # ---------------------------------------------------------------------------------------------------------------
 # Page boilerplate
@@ -121,7 +121,7 @@ class _Doc:
 
 
 def _norm(s: str) -> str:
-    return _RX10.sub(" ", s).strip().lower()
+    return _NON_WORD.sub(" ", s).strip().lower()
 
 
 _WRAPPED_END = re.compile(r"[a-z,;:\-–]$")
@@ -133,7 +133,7 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
     Headlines and captions stay apart: they are short, or end in punctuation or a capitalised word.
     """
     lines: list[tuple[int, int]] = []
-    for m in _RX0.finditer(text):
+    for m in _LINE.finditer(text):
         a, b = m.span()
         if lines:
             prev_a, prev_b = lines[-1]
@@ -163,7 +163,7 @@ def _preprocess(text: str, title: str | None) -> _Doc:
             or (any(k in low for k in _BOILER_ANY_KEYS) and bool(_BOILER_ANY.search(low)))
             or ("cookie" in low and bool(_COOKIE.search(low)))
             or (title_key is not None and _norm(stripped) == title_key)
-            or (words < 16 and not _RX11.search(stripped))
+            or (words < 16 and not _ENDS_SENTENCE.search(stripped))
         )
         if not boiler and words < 80 and any(k in low for k in _PAYWALL_KEYS) and _PAYWALL.search(low):
             boiler = True
@@ -190,7 +190,7 @@ def _sentences(doc: _Doc) -> list[tuple[int, int, int]]:
     out: list[tuple[int, int, int]] = []
     for pi, (a, b) in enumerate(doc.paragraphs):
         start = a
-        for m in _RX2.finditer(doc.text[a:b]):
+        for m in _SENTENCE_END.finditer(doc.text[a:b]):
             end = a + m.start() + 1
             stop = doc.text[max(a, a + m.start() - 12) : a + m.start() + 1]
             if _ABBREV.search(stop):
@@ -399,7 +399,7 @@ def _np_date(text: str, np: NounPhrase, dates: list[DateMention]) -> DateMention
         if np.start <= d.start < np.head_start:
             return d  # "a 1974 land boundary agreement"
         gap = text[np.head_end : d.start]
-        if 0 <= d.start - np.head_end <= 40 and _RX5.fullmatch(gap):
+        if 0 <= d.start - np.head_end <= 40 and _DATE_GAP.fullmatch(gap):
             return d
     return None
 
@@ -416,13 +416,13 @@ def _distinct(text: str, prev: NounPhrase, np: NounPhrase) -> bool:
         return True
     if ";" in between:
         return True
-    if np.det in ("indef", "", "count") and _RX3.search(between):
+    if np.det in ("indef", "", "count") and _TRAILING_CONJUNCTION.search(between):
         return True
     if np.det == "indef" and _NEW_PREDICATE.search(between):
         return True  # "concluded a deal with Canberra and has had a pact with Washington since 2012"
     if np.name and prev.name and _name_key(np.name) != _name_key(prev.name):
         return True
-    return bool(np.name and not prev.name and np.det == "def" and not _RX8.fullmatch(between))
+    return bool(np.name and not prev.name and np.det == "def" and not _COMMA_ONLY.fullmatch(between))
 
 
 def _np_words_kind(words: str) -> str:
@@ -439,13 +439,13 @@ def _np_kind(nps: list[NounPhrase]) -> str:
 
 def _name_key(name: str) -> str:
     key = _norm(name)
-    key = _RX1.sub(" ", key)
+    key = _NAME_KEY_NOISE.sub(" ", key)
     return " ".join(key.split())
 
 
 def _build_status(np_cues: list[Cue], np: NounPhrase, head_low: str) -> list[tuple[str, int, Cue]]:
     out: list[tuple[str, int, Cue]] = []
-    joint = bool(_RX4.search(head_low))
+    joint = bool(_JOINT_INSTRUMENT.search(head_low))
     for cue in np_cues:
         status, strength = cue.status, cue.strength
         if strength == 0 and not joint:
@@ -681,8 +681,8 @@ def extract(
                 if np.relation:
                     verb = text[np.start : np.head_end].lower()
                     before = text[max(s_start, np.start - 40) : np.start]
-                    realis = _RX14.match(verb) and not _RX16.search(before)
-                    intent = _RX12.search(
+                    realis = _RELATIONS_VERB.match(verb) and not _FUTURE_BEFORE.search(before)
+                    intent = _INTENT_BEFORE.search(
                         before,
                     )
                     if not realis and not intent:
@@ -705,7 +705,7 @@ def extract(
                 continue  # "no intergovernmental agreement is planned", "any agreements"
             np_dates = [d for d in (_np_date(text, n, dates) for n in unit_nps) if d]
             coordinated = u_idx > 0 and bool(
-                _RX15.search(
+                _LIST_CONTINUATION.search(
                     text[nps[units[u_idx - 1][-1]].head_end : lead.start],
                 )
                 or lead.elliptic
@@ -763,7 +763,7 @@ def extract(
             comp = text[comp_abs:unit_end]
             invalid = nonstate = False
             parties: list[str] = []
-            between = _RX6.search(
+            between = _BETWEEN_PARTIES.search(
                 text[comp_abs : min(s_end, unit_end + 60)],
             )
             if between and " and " in between.group(1):
@@ -802,7 +802,7 @@ def extract(
                     if len(kept) >= 2:
                         parties = kept
                 region_count = len(parties)
-                withm = _RX9.match(comp)
+                withm = _NEAR_WITH_PARTNER.match(comp)
                 if (
                     withm
                     and not _eligible_codes(s_mentions, comp_abs + withm.start(1), comp_abs + withm.end(1))
@@ -909,7 +909,7 @@ def extract(
                 prev_parties = list(parties)
             # distribution: "Australia signed free trade agreements with South Korea and Japan"
             distribute: list[tuple[str, ...]] = []
-            withm2 = _RX7.search(comp)
+            withm2 = _WITH_PARTNERS.search(comp)
             # a later instrument phrase of the sentence takes its own "with" partners
             seg_hi = nps[units[u_idx + 1][0]].start if u_idx + 1 < len(units) else s_end
             segments = (
@@ -945,12 +945,13 @@ def extract(
                     distribute = [tuple(sorted((partners[0], p))) for p in subject]
             elif is_relation and evid:
                 # "The UAE and Bahrain established formal ties with Israel": one relation per subject state
-                rel_with = _RX7.match(text, lead.head_end + 1, min(s_end, lead.head_end + 90))
+                rel_with = _WITH_PARTNERS.match(text, lead.head_end + 1, min(s_end, lead.head_end + 90))
                 if rel_with and text[lead.head_end : lead.head_end + 1] == " ":
                     w_lo = rel_with.start(1)
                     partners = _eligible_codes(s_mentions, w_lo, rel_with.end(1))
                     subject = [c for c in _eligible_codes(s_mentions, s_start, lead.start) if c not in partners]
-                    if len(partners) == 1 and len(subject) >= 2 and not _RX7.search(text, s_start, lead.start):
+                    with_before = _WITH_PARTNERS.search(text, s_start, lead.start)
+                    if len(partners) == 1 and len(subject) >= 2 and not with_before:
                         distribute = [tuple(sorted((partners[0], p))) for p in subject]
                         parties = sorted({partners[0], *subject})
             if not distribute and lead.plural and lead.det in ("", "indef") and len(parties) >= 3 and evid:
@@ -1081,7 +1082,10 @@ def extract(
             container = (
                 lead.det == "count"
                 and (lead.count or 0) >= 2
-                and bool(_RX13.match(text[lead.head_end : s_end]) or _ONE_THE_OTHER.match(text, lead.head_end, s_end))
+                and bool(
+                    _COLON_LIST_LEAD.match(text[lead.head_end : s_end])
+                    or _ONE_THE_OTHER.match(text, lead.head_end, s_end)
+                )
             ) or bool(lead.plural and lead.det == "" and _LIST_OPENS.match(text, lead.head_end, s_end))
             specs = distribute or [tuple(parties)]
             topics = (

@@ -11,22 +11,22 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 # Inline patterns hoisted so each is compiled once, not looked up in re's cache per call.
-_RX0 = re.compile(r"\s+of\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)*)")
-_RX1 = re.compile(r"\bwithout\s+(?:a|an|any)\s+(?:\w+\s+){0,2}$")
-_RX2 = re.compile(r"[,;:()—–!?]|\.(?=\s|$)|\s(?:which|that|who|when|after|before|under which|while|because)\s")
-_RX3 = re.compile(r"\s+(?:treaty|agreement|accord|pact)")
-_RX4 = re.compile(r"[;:()—–!?]|\.(?=\s|$)|,\s+and\s|;\s")
-_RX5 = re.compile(r"[\w$£€]")
-_RX6 = re.compile(r"\d[\d,.]*")
-_RX7 = re.compile(r"\s+to\b")
-_RX8 = re.compile(r"\b(?:mutual|better|greater|common|of|an?\s+\w+)\s+$")
-_RX9 = re.compile(r"\b(?:known as|called|dubbed|so-called|nicknamed)\s+(?:an?\s+|the\s+)?[“\"]?\s*$")
-_RX10 = re.compile(r"(?:19|20)\d\d")
-_RX11 = re.compile(r"\b(?:to|will|would|can|could|must|should|also|one|which|it)\s+$")
-_RX12 = re.compile(r"\b(?:a|an|the|its|their)\s+(?:\w+\s+){0,2}$")
-_RX13 = re.compile(r"\b(?:aid|assistance|economic|financial|loan|investment|cooperation|rescue|bailout)\s+$")
-_RX14 = re.compile(r"\s+(?:soon|later)\b")
-_RX15 = re.compile(r"\b(?:a|an|the)\s+(?:\w+\s+){0,3}$")
+_OF_PROPER_NAME = re.compile(r"\s+of\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)*)")
+_WITHOUT_BEFORE = re.compile(r"\bwithout\s+(?:a|an|any)\s+(?:\w+\s+){0,2}$")
+_CLAUSE_BREAK = re.compile(r"[,;:()—–!?]|\.(?=\s|$)|\s(?:which|that|who|when|after|before|under which|while|because)\s")
+_INSTRUMENT_NOUN_NEXT = re.compile(r"\s+(?:treaty|agreement|accord|pact)")
+_STRONG_CLAUSE_BREAK = re.compile(r"[;:()—–!?]|\.(?=\s|$)|,\s+and\s|;\s")
+_WORDLIKE = re.compile(r"[\w$£€]")
+_NUMBER = re.compile(r"\d[\d,.]*")
+_TO_NEXT = re.compile(r"\s+to\b")
+_UNDERSTANDING_QUALIFIER = re.compile(r"\b(?:mutual|better|greater|common|of|an?\s+\w+)\s+$")
+_KNOWN_AS_BEFORE = re.compile(r"\b(?:known as|called|dubbed|so-called|nicknamed)\s+(?:an?\s+|the\s+)?[“\"]?\s*$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_VERB_CONTEXT_BEFORE = re.compile(r"\b(?:to|will|would|can|could|must|should|also|one|which|it)\s+$")
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|its|their)\s+(?:\w+\s+){0,2}$")
+_FINANCE_BEFORE = re.compile(r"\b(?:aid|assistance|economic|financial|loan|investment|cooperation|rescue|bailout)\s+$")
+_SOON_OR_LATER_NEXT = re.compile(r"\s+(?:soon|later)\b")
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the)\s+(?:\w+\s+){0,3}$")
 
 # Ordered so that the longest instrument noun wins at one position.
 _HEAD = re.compile(
@@ -213,7 +213,7 @@ def _left_scan(text: str, floor: int, head_start: int) -> tuple[int, str, str, l
         low = tok.lower()
         if tok in ("“", '"', "”", "‘", "’", "'"):
             continue
-        if not _RX5.match(tok):
+        if not _WORDLIKE.match(tok):
             break
         if low in DETERMINERS:
             det = DETERMINERS[low]
@@ -241,7 +241,7 @@ def _left_scan(text: str, floor: int, head_start: int) -> tuple[int, str, str, l
                 break
         if low in _STOP or len(mods) >= 6:
             break
-        if _RX6.fullmatch(tok) and not _RX10.fullmatch(tok):
+        if _NUMBER.fullmatch(tok) and not _YEAR.fullmatch(tok):
             break
         mods.insert(0, tok)
         start = pos
@@ -254,7 +254,7 @@ _NAME_CAP = re.compile(r"^(?:[A-Z][\w'’.-]*|of|and|on|for|the|\d+[\w-]*|U\.S\.
 def _name_for(text: str, head_start: int, head_end: int, mods: list[str], country_words: set[str]) -> str | None:
     head = text[head_start:head_end]
     tail = text[head_end : head_end + 60]
-    m = _RX0.match(tail)
+    m = _OF_PROPER_NAME.match(tail)
     if head[:1].isupper() and m:
         return f"{head} of {m.group(1)}"
     caps: list[str] = []
@@ -346,17 +346,17 @@ def find_noun_phrases(
         after = text[he : min(end, he + 30)]
         if _MODIFIER_USE.match(text, he):
             continue
-        if _RX1.search(before):
+        if _WITHOUT_BEFORE.search(before):
             continue  # "talks ended without an agreement"
         if low in ("deal", "deals") and (
-            _RX11.search(before) or (after.startswith(" with") and not _RX15.search(before))
+            _VERB_CONTEXT_BEFORE.search(before) or (after.startswith(" with") and not _DETERMINER_BEFORE.search(before))
         ):
             continue
-        if low in ("plan", "plans") and _RX7.match(after) and not _RX12.search(before):
+        if low in ("plan", "plans") and _TO_NEXT.match(after) and not _ARTICLE_BEFORE.search(before):
             continue
-        if low.startswith("understanding") and _RX8.search(before) and "joint" not in before:
+        if low.startswith("understanding") and _UNDERSTANDING_QUALIFIER.search(before) and "joint" not in before:
             continue
-        if low in ("package", "packages") and not _RX13.search(before):
+        if low in ("package", "packages") and not _FINANCE_BEFORE.search(before):
             continue
         # "the final wording of the bilateral security agreement": merge head chains ("security arrangements accord").
         if out and out[-1].head_end >= hs - 1 and text[out[-1].head_end : hs].strip() == "":
@@ -367,7 +367,7 @@ def find_noun_phrases(
             ns, det, _det_word, mods, count = _left_scan(text, start, hs)
         # complement: up to the next clause break
         tail = text[he:end]
-        cm = _RX2.search(tail)
+        cm = _CLAUSE_BREAK.search(tail)
         cend = he + (cm.start() if cm else len(tail))
         cend = min(cend, he + 120)
         complement = text[he:cend]
@@ -383,7 +383,7 @@ def find_noun_phrases(
         )
         name = _name_for(text, hs, he, mods, country_words)
         known_as = bool(
-            _RX9.search(
+            _KNOWN_AS_BEFORE.search(
                 text[max(start, ns - 30) : ns],
             )
         )
@@ -417,7 +417,7 @@ def find_noun_phrases(
                     np.name = m.group(0)
             continue
         nxt = text[ke : ke + 12].lower()
-        if _RX3.match(nxt):
+        if _INSTRUMENT_NOUN_NEXT.match(nxt):
             continue
         out.append(NounPhrase(ks, ks, ke, ke, m.group(0), "def", None, [], False, m.group(0)))
     for m in _between(index.relations, index.relation_starts, start, end):
@@ -429,7 +429,7 @@ def find_noun_phrases(
         es = start + m.start(grp)
         ee = start + m.end(grp)
         tail = text[ee:end]
-        cm = _RX4.search(tail)
+        cm = _STRONG_CLAUSE_BREAK.search(tail)
         cend = ee + (cm.start() if cm else len(tail))
         word = (
             m.group("which") or m.group("which2") or m.group("which3") or m.group("which4") or m.group("which5")
@@ -768,7 +768,7 @@ def find_cues(text: str, start: int, end: int, lower: str | None = None) -> list
         negated = bool(_NEG.search(before))
         irrealis = (
             bool(_IRREALIS.search(before))
-            or bool(_RX14.match(text[b : b + 10]))
+            or bool(_SOON_OR_LATER_NEXT.match(text[b : b + 10]))
             or bool(_IRREALIS_CARRY.search(text[max(start, a - 160) : a]))
         )
         if status == IN_FORCE and not irrealis and _FOR_PENDING.search(before) and text[a:b].lower() == "ratification":
