@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from articles.extraction import extract  # noqa: E402
+from articles.extraction.pipeline import extract_by_rules  # noqa: E402
 from articles.extraction.records import read_jsonl  # noqa: E402
 
 GOLD = ROOT / "tests" / "extraction" / "dev_gold.jsonl"
@@ -73,10 +74,12 @@ def main() -> None:
     if other is not None:
         other(articles[0][0], published=articles[0][1])
     engine: list[float] = []
+    rules: list[float] = []
     previous: list[float] = []
     baseline: list[float] = []
     for _ in range(rounds):
         engine.append(_rate(extract, articles))
+        rules.append(_rate(extract_by_rules, articles))
         if other is not None:
             previous.append(_rate(other, articles))
         t0 = time.process_time()
@@ -87,6 +90,9 @@ def main() -> None:
     eng, base = statistics.median(engine), statistics.median(baseline)
     print(f"articles: {n} x {rounds} rounds, mean {words:.0f} words")
     print(f"engine:   {eng:,.0f} articles/s (median)")
+    ruled = statistics.median(rules)
+    learned_share = 1 - eng / ruled
+    print(f"rules:    {ruled:,.0f} articles/s alone; the learned stage takes {learned_share:.0%} of the engine's time")
     if other is not None:
         prev = statistics.median(previous)
         print(f"compared: {prev:,.0f} articles/s (median, {compare}); engine is {eng / prev:.2f}x its speed")

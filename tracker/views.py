@@ -197,7 +197,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     queued = Agreement.objects.filter(review_state=ReviewState.UNREVIEWED, merged_into__isnull=True)
     filterset, agreements = _filtered(request, queued, drop=("review_state",))
-    page = _page(request, agreements.order_by("-created_at", "-id"), size=20)
+    # least confident first: the records most likely wrong are the ones worth an analyst's time
+    ordered = agreements.order_by("confidence", "-created_at", "-id")
+    page = _page(request, ordered, size=20)
     rows = selectors.review_rows(page.object_list)
     return render(
         request,

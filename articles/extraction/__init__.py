@@ -1,4 +1,4 @@
-"""Agreement-extraction engine: rules and gazetteers, pure Python, no Django.
+"""Agreement-extraction engine: rules and gazetteers propose, trained decisions keep, score and date; pure Python.
 
 from articles.extraction import extract
 result = extract(text, published=date(2023, 8, 3), title="...")
@@ -7,6 +7,6 @@ result = extract(text, published=date(2023, 8, 3), title="...")
 from .pipeline import extract
 from .results import CandidateAgreement, CountryMention, Extraction, Span
 
-EXTRACTOR_VERSION = "rules-1.6"
+EXTRACTOR_VERSION = "rules-1.7+decisions-1"
 
 __all__ = ["EXTRACTOR_VERSION", "CandidateAgreement", "CountryMention", "Extraction", "Span", "extract"]

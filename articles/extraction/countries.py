@@ -36,7 +36,9 @@ NON_SOVEREIGN = frozenset(
     (  # noqa: SIM905 - a word list reads best as text
         "ABW AIA ALA ASM ATA ATF BES BLM BMU BVT CCK CUW CXR CYM ESH FLK FRO GGY GIB GLP GRL GUF GUM HKG HMD "
         "IMN IOT JEY MAC MAF MNP MSR MTQ MYT NCL NFK PCN PRI PYF REU SGS SHN SJM SPM SXM TCA TKL UMI VGB VIR "
-        "WLF"
+        "WLF "
+        # Taiwan signs as a party to no instrument between states (TAXONOMY and the labelled sets' conventions)
+        "TWN"
     ).split()
 )
 

@@ -12,14 +12,17 @@ import datetime as dt
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from . import classify
 from .countries import find_mentions, former_range, inter_korean_mentions, is_sovereign
 from .dates import DAY, MONTH, DateMention, find_dates
+from .decide import decide
+from .model import Decisions, load_decisions
 from .parties import HOST_WORDS, Mention, annotate, clause_bounds, collective_size, coordination_lists
 from .results import CandidateAgreement, CountryMention, Extraction, Span
+from .story import Story, make_story
 from .triggers import (
     IN_FORCE,
     KNOWN_NAMES,
@@ -524,10 +527,10 @@ def _eligible_codes(mentions: list[Mention], lo: int, hi: int) -> list[str]:
     return list(dict.fromkeys(m.code for m in mentions if lo <= m.start < hi and m.eligible))
 
 
-def extract(
+def extract_by_rules(
     text: str, *, published: dt.date | None = None, title: str | None = None, language: str = "en"
 ) -> Extraction:
-    """Agreements between states reported in ``text`` (English news), with country mentions and their roles."""
+    """The rules' candidates in ``text`` (English news), with country mentions and their roles."""
     doc = _preprocess(text, title)
     sentences = _sentences(doc)
     raw = find_mentions(text, doc.masked) + [
@@ -1487,3 +1490,63 @@ def _finalise(
             role = "mentioned"
         out_mentions.append(CountryMention(m.code, Span(m.start, m.end, m.text), m.kind, role))
     return Extraction(agreements=tuple(results), mentions=tuple(out_mentions))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The learned stage
+
+
+_TRAINED = object()
+
+
+def story_for(text: str, extraction: Extraction, *, published: dt.date | None, title: str | None) -> Story:
+    doc = _preprocess(text, title)
+    sentences = [(a, b) for a, b, _ in _sentences(doc)]
+    title_codes = frozenset(r.code for r in find_mentions(title) if is_sovereign(r.code)) if title else frozenset()
+    return make_story(
+        text,
+        title=title,
+        published=published,
+        sentences=sentences,
+        mentions=extraction.mentions,
+        title_codes=title_codes,
+    )
+
+
+def _roles_after(
+    mentions: tuple[CountryMention, ...], kept: tuple[CandidateAgreement, ...]
+) -> tuple[CountryMention, ...]:
+    """Party roles follow the agreements that were kept; a state no longer a party reacts to them instead."""
+    parties = {code for agreement in kept for code in agreement.parties}
+    out = []
+    for mention in mentions:
+        role = mention.role
+        if mention.code in parties:
+            role = "party"
+        elif role == "party":
+            role = "third_party"
+        out.append(mention if role == mention.role else replace(mention, role=role))
+    return tuple(out)
+
+
+def extract(
+    text: str,
+    *,
+    published: dt.date | None = None,
+    title: str | None = None,
+    language: str = "en",
+    decisions: Decisions | object | None = _TRAINED,
+) -> Extraction:
+    """Agreements between states reported in ``text``, with country mentions and their roles.
+
+    The rules propose; the trained decisions (model/decisions.json) keep, score and date. ``decisions=None`` gives
+    the rules alone.
+    """
+    ruled = extract_by_rules(text, published=published, title=title, language=language)
+    if decisions is _TRAINED:
+        decisions = load_decisions(language)
+    if decisions is None:
+        return ruled
+    story = story_for(text, ruled, published=published, title=title)
+    kept = decide(story, ruled.agreements, decisions)
+    return Extraction(agreements=kept, mentions=_roles_after(ruled.mentions, kept))

@@ -19,6 +19,14 @@ def test_queue_lists_unreviewed_agreements_with_same_party_candidates(iran_boliv
     assert "Log in</a> to review" in html and "Merge into it" not in html  # reading needs no login
 
 
+def test_queue_shows_the_least_confident_records_first(countries, client):
+    factories.agreement("FRA", "DEU", title="Sure treaty", confidence=0.97, origin="extracted")
+    factories.agreement("FRA", "ITA", title="Doubtful memorandum", confidence=0.41, origin="extracted")
+    factories.agreement("FRA", "ESP", title="Curated accord")  # typed in by an analyst: confidence 1
+    html = client.get(reverse("review-queue")).content.decode()
+    assert html.index("Doubtful memorandum") < html.index("Sure treaty") < html.index("Curated accord")
+
+
 def test_anonymous_users_cannot_review(iran_bolivia, client):
     agreement = iran_bolivia["defence"]
     response = client.post(reverse("review-confirm", args=[agreement.pk]))

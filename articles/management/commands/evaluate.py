@@ -13,9 +13,21 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--gold", required=True, help="A labelled .jsonl file.")
+        target = parser.add_mutually_exclusive_group(required=True)
+        target.add_argument("--gold", help="A labelled .jsonl file.")
+        target.add_argument(
+            "--cross-validate",
+            type=int,
+            metavar="K",
+            help="Out-of-fold figures of the learned decisions on the training sets, K folds grouped by source.",
+        )
 
-    def handle(self, *args, gold: str, **options):
+    def handle(self, *args, gold: str | None, cross_validate: int | None, **options):
+        if cross_validate:
+            from articles.extraction.training import cross_validation_report
+
+            self.stdout.write(cross_validation_report(cross_validate))
+            return
         try:
             records = list(read_jsonl(gold))
         except (OSError, ValueError) as error:

@@ -1,0 +1,67 @@
+"""The learned stage: score every candidate (the rules' and the proposals'), keep the likely ones, date them.
+
+confidence is the calibrated probability that the candidate is one of the article's real agreements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+from .features import PROPOSAL, RULES, DateOption, acceptance_features, date_features, date_options
+from .model import Decisions, LinearModel
+from .proposals import propose
+from .results import CandidateAgreement, Span
+from .story import Story
+
+
+@dataclass(frozen=True)
+class Row:
+    """A candidate as the learned decisions see it."""
+
+    candidate: CandidateAgreement
+    origin: str
+    features: dict[str, float]
+
+
+def candidate_rows(story: Story, rule_candidates: tuple[CandidateAgreement, ...]) -> list[Row]:
+    known = {tuple(sorted(c.parties)) for c in rule_candidates}
+    tagged = [(c, RULES) for c in rule_candidates] + [(c, PROPOSAL) for c in propose(story, known)]
+    seen: dict[tuple[str, ...], list[CandidateAgreement]] = {}
+    rows: list[Row] = []
+    for candidate, origin in tagged:
+        earlier = seen.setdefault(tuple(sorted(candidate.parties)), [])
+        features = acceptance_features(candidate, origin, story, list(earlier), len(tagged), rule_candidates)
+        earlier.append(candidate)
+        rows.append(Row(candidate, origin, features))
+    return rows
+
+
+def choose_date(row: Row, story: Story, model: LinearModel) -> DateOption:
+    options = date_options(row.candidate, story)
+    scores = [model.score(date_features(option, row.candidate, row.origin, story)) for option in options]
+    return options[max(range(len(options)), key=scores.__getitem__)]
+
+
+def dated(candidate: CandidateAgreement, option: DateOption) -> CandidateAgreement:
+    field_evidence = dict(candidate.field_evidence)
+    field_evidence.pop("date", None)
+    if option.mention is not None:
+        mention = option.mention
+        field_evidence["date"] = Span(mention.start, mention.end, mention.text)
+    return replace(
+        candidate, date=option.value, date_precision=option.precision, field_evidence=MappingProxyType(field_evidence)
+    )
+
+
+def decide(
+    story: Story, rule_candidates: tuple[CandidateAgreement, ...], decisions: Decisions
+) -> tuple[CandidateAgreement, ...]:
+    kept: list[CandidateAgreement] = []
+    for row in candidate_rows(story, rule_candidates):
+        confidence = decisions.confidence(row.features)
+        if confidence < decisions.threshold:
+            continue
+        candidate = dated(row.candidate, choose_date(row, story, decisions.dates))
+        kept.append(replace(candidate, confidence=round(confidence, 3)))
+    return tuple(kept)
