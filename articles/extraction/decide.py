@@ -11,8 +11,8 @@ from types import MappingProxyType
 from .features import PROPOSAL, RULES, DateOption, acceptance_features, date_features, date_options
 from .model import Decisions, LinearModel
 from .proposals import propose
+from .reading import Reading
 from .results import CandidateAgreement, Span
-from .story import Story
 
 
 @dataclass(frozen=True)
@@ -24,22 +24,22 @@ class Row:
     features: dict[str, float]
 
 
-def candidate_rows(story: Story, rule_candidates: tuple[CandidateAgreement, ...]) -> list[Row]:
+def candidate_rows(reading: Reading, rule_candidates: tuple[CandidateAgreement, ...]) -> list[Row]:
     known = {tuple(sorted(c.parties)) for c in rule_candidates}
-    tagged = [(c, RULES) for c in rule_candidates] + [(c, PROPOSAL) for c in propose(story, known)]
+    tagged = [(c, RULES) for c in rule_candidates] + [(c, PROPOSAL) for c in propose(reading, known)]
     seen: dict[tuple[str, ...], list[CandidateAgreement]] = {}
     rows: list[Row] = []
     for candidate, origin in tagged:
         earlier = seen.setdefault(tuple(sorted(candidate.parties)), [])
-        features = acceptance_features(candidate, origin, story, list(earlier), len(tagged), rule_candidates)
+        features = acceptance_features(candidate, origin, reading, list(earlier), len(tagged), rule_candidates)
         earlier.append(candidate)
         rows.append(Row(candidate, origin, features))
     return rows
 
 
-def choose_date(row: Row, story: Story, model: LinearModel) -> DateOption:
-    options = date_options(row.candidate, story)
-    scores = [model.score(date_features(option, row.candidate, row.origin, story)) for option in options]
+def choose_date(row: Row, reading: Reading, model: LinearModel) -> DateOption:
+    options = date_options(row.candidate, reading)
+    scores = [model.score(date_features(option, row.candidate, row.origin, reading)) for option in options]
     return options[max(range(len(options)), key=scores.__getitem__)]
 
 
@@ -55,13 +55,13 @@ def dated(candidate: CandidateAgreement, option: DateOption) -> CandidateAgreeme
 
 
 def decide(
-    story: Story, rule_candidates: tuple[CandidateAgreement, ...], decisions: Decisions
+    reading: Reading, rule_candidates: tuple[CandidateAgreement, ...], decisions: Decisions
 ) -> tuple[CandidateAgreement, ...]:
     kept: list[CandidateAgreement] = []
-    for row in candidate_rows(story, rule_candidates):
+    for row in candidate_rows(reading, rule_candidates):
         confidence = decisions.confidence(row.features)
         if confidence < decisions.threshold:
             continue
-        candidate = dated(row.candidate, choose_date(row, story, decisions.dates))
+        candidate = dated(row.candidate, choose_date(row, reading, decisions.dates))
         kept.append(replace(candidate, confidence=round(confidence, 3)))
     return tuple(kept)

@@ -10,8 +10,8 @@ import math
 from dataclasses import dataclass
 
 from .dates import DateMention
+from .reading import Reading
 from .results import CandidateAgreement
-from .story import Story
 
 RULES = "rules"
 PROPOSAL = "proposal"
@@ -28,10 +28,10 @@ def _position(index: int) -> str:
     return "lead" if index <= 1 else ("early" if index <= 4 else ("middle" if index <= 12 else "late"))
 
 
-def _age(candidate: CandidateAgreement, story: Story) -> str:
-    if candidate.date is None or story.published is None:
+def _age(candidate: CandidateAgreement, reading: Reading) -> str:
+    if candidate.date is None or reading.published is None:
         return "undated"
-    years = story.published.year - int(candidate.date[:4])
+    years = reading.published.year - int(candidate.date[:4])
     if years < 0:
         return "future"
     return _bucket(years, (0, 2, 10))
@@ -41,9 +41,9 @@ def _age(candidate: CandidateAgreement, story: Story) -> str:
 KIND_STRENGTH = {"name": 4, "official": 3, "seat": 2, "capital": 2, "demonym": 1, "agency": 0}
 
 
-def _weakest_kind(parties: set[str], story: Story, index: int) -> str:
+def _weakest_kind(parties: set[str], reading: Reading, index: int) -> str:
     best: dict[str, int] = {}
-    for m in story.mentions_by_sentence.get(index, ()):
+    for m in reading.mentions_by_sentence.get(index, ()):
         if m.code in parties:
             best[m.code] = max(best.get(m.code, -1), KIND_STRENGTH.get(m.kind, 0))
     if len(best) < len(parties):
@@ -52,11 +52,11 @@ def _weakest_kind(parties: set[str], story: Story, index: int) -> str:
     return next(kind for kind, strength in KIND_STRENGTH.items() if strength == weakest)
 
 
-def _party_features(candidate: CandidateAgreement, story: Story, index: int) -> dict[str, float]:
+def _party_features(candidate: CandidateAgreement, reading: Reading, index: int) -> dict[str, float]:
     parties = set(candidate.parties)
-    in_sentence = story.codes_by_sentence.get(index, frozenset())
-    counts = [story.mention_counts.get(code, 0) for code in parties]
-    roles = frozenset().union(*(story.roles_by_code.get(code, frozenset()) for code in parties))
+    in_sentence = reading.codes_by_sentence.get(index, frozenset())
+    counts = [reading.mention_counts.get(code, 0) for code in parties]
+    roles = frozenset().union(*(reading.roles_by_code.get(code, frozenset()) for code in parties))
     others = len(in_sentence - parties)
     return {
         f"parties:{_bucket(len(parties), (2, 3, 5))}": 1.0,
@@ -65,27 +65,27 @@ def _party_features(candidate: CandidateAgreement, story: Story, index: int) -> 
         f"others_in_sentence:{_bucket(others, (0, 1, 3))}": 1.0,
         "min_mentions": math.log1p(min(counts)),
         "max_mentions": math.log1p(max(counts)),
-        "all_in_title": float(bool(story.title_codes) and parties <= story.title_codes),
-        "any_in_title": float(bool(parties & story.title_codes)),
+        "all_in_title": float(bool(reading.title_codes) and parties <= reading.title_codes),
+        "any_in_title": float(bool(parties & reading.title_codes)),
         "role_party": float("party" in roles),
-        f"weakest_party:{_weakest_kind(parties, story, index)}": 1.0,
+        f"weakest_party:{_weakest_kind(parties, reading, index)}": 1.0,
     }
 
 
-def _sentence_features(story: Story, index: int) -> dict[str, float]:
-    features = {f"sentence:{name}": 1.0 for name in story.signals(index)}
-    features.update({f"previous:{name}": 1.0 for name in story.signals(index - 1)})
+def _sentence_features(reading: Reading, index: int) -> dict[str, float]:
+    features = {f"sentence:{name}": 1.0 for name in reading.signals(index)}
+    features.update({f"previous:{name}": 1.0 for name in reading.signals(index - 1)})
     features[f"position:{_position(index)}"] = 1.0
     return features
 
 
 def _duplicate_features(
-    candidate: CandidateAgreement, earlier: list[CandidateAgreement], story: Story, index: int
+    candidate: CandidateAgreement, earlier: list[CandidateAgreement], reading: Reading, index: int
 ) -> dict[str, float]:
     """A second candidate with the same parties is another instrument, or the same one told again."""
     if not earlier:
         return {}
-    near = [story.sentence_of(c.evidence.start) for c in earlier]
+    near = [reading.sentence_of(c.evidence.start) for c in earlier]
     return {
         "same_parties:same_type": float(any(c.types[0] == candidate.types[0] for c in earlier)),
         "same_parties:same_status": float(any(c.status == candidate.status for c in earlier)),
@@ -112,7 +112,7 @@ def _relation_features(candidate: CandidateAgreement, others: list[CandidateAgre
 def acceptance_features(
     candidate: CandidateAgreement,
     origin: str,
-    story: Story,
+    reading: Reading,
     earlier: list[CandidateAgreement],
     article_candidates: int,
     rule_candidates: tuple[CandidateAgreement, ...] = (),
@@ -121,21 +121,21 @@ def acceptance_features(
 
     ``earlier`` are the candidates before it with the same parties.
     """
-    index = story.sentence_of(candidate.evidence.start)
+    index = reading.sentence_of(candidate.evidence.start)
     duplicate_rank = len(earlier)
     features = {
         f"origin:{origin}": 1.0,
         "rule_confidence": candidate.confidence if origin == RULES else 0.0,
         f"status:{candidate.status}": 1.0,
         f"type:{candidate.types[0]}": 1.0,
-        f"age:{_age(candidate, story)}": 1.0,
+        f"age:{_age(candidate, reading)}": 1.0,
         f"same_parties_before:{min(duplicate_rank, 2)}": 1.0,
         "article_candidates": math.log1p(article_candidates),
         "named": float(candidate.name is not None),
     }
-    features.update(_party_features(candidate, story, index))
-    features.update(_sentence_features(story, index))
-    features.update(_duplicate_features(candidate, earlier, story, index))
+    features.update(_party_features(candidate, reading, index))
+    features.update(_sentence_features(reading, index))
+    features.update(_duplicate_features(candidate, earlier, reading, index))
     features.update(
         {f"{k}|origin:{origin}": v for k, v in _relation_features(candidate, list(rule_candidates)).items()}
     )
@@ -159,46 +159,46 @@ WINDOW_BEFORE = 3
 WINDOW_AFTER = 2
 
 
-def _window(story: Story, index: int) -> list[int]:
-    near = range(max(0, index - WINDOW_BEFORE), min(len(story.sentences), index + WINDOW_AFTER + 1))
-    return sorted({*range(min(2, len(story.sentences))), *near})
+def _window(reading: Reading, index: int) -> list[int]:
+    near = range(max(0, index - WINDOW_BEFORE), min(len(reading.sentences), index + WINDOW_AFTER + 1))
+    return sorted({*range(min(2, len(reading.sentences))), *near})
 
 
-def date_options(candidate: CandidateAgreement, story: Story) -> list[DateOption]:
+def date_options(candidate: CandidateAgreement, reading: Reading) -> list[DateOption]:
     """No date, each date the text gives near the evidence or in the lead, and the publication date."""
     options = [DateOption("none", None, None)]
     seen: set[tuple[str, str]] = set()
-    for where in _window(story, story.sentence_of(candidate.evidence.start)):
-        for mention in story.dates_in(where):
+    for where in _window(reading, reading.sentence_of(candidate.evidence.start)):
+        for mention in reading.dates_in(where):
             if (mention.value, mention.precision) not in seen:
                 seen.add((mention.value, mention.precision))
                 options.append(DateOption("text", mention.value, mention.precision, mention))
-    if story.published is not None:
-        day = story.published.isoformat()
+    if reading.published is not None:
+        day = reading.published.isoformat()
         options.append(DateOption("published", day, "day"))
         options.append(DateOption("published", day[:7], "month"))
     return options
 
 
-def _relation_to_published(option: DateOption, story: Story) -> str:
-    if story.published is None or option.value is None:
+def _relation_to_published(option: DateOption, reading: Reading) -> str:
+    if reading.published is None or option.value is None:
         return "unknown"
-    published = story.published.isoformat()[: len(option.value)]
+    published = reading.published.isoformat()[: len(option.value)]
     if option.value > published:
         return "after"
     if option.value == published:
         return "same"
-    return "before:" + _bucket(story.published.year - int(option.value[:4]), (0, 1, 5))
+    return "before:" + _bucket(reading.published.year - int(option.value[:4]), (0, 1, 5))
 
 
-def _text_date_features(option: DateOption, candidate: CandidateAgreement, story: Story) -> dict[str, float]:
+def _text_date_features(option: DateOption, candidate: CandidateAgreement, reading: Reading) -> dict[str, float]:
     mention = option.mention
     assert mention is not None
-    index = story.sentence_of(candidate.evidence.start)
-    where = story.sentence_of(mention.start)
+    index = reading.sentence_of(candidate.evidence.start)
+    where = reading.sentence_of(mention.start)
     distance = max(-WINDOW_BEFORE, min(WINDOW_AFTER, where - index))
-    codes = story.codes_by_sentence.get(where, frozenset())
-    signals = story.signals(where)
+    codes = reading.codes_by_sentence.get(where, frozenset())
+    signals = reading.signals(where)
     features = {
         f"distance:{distance}": 1.0,
         f"distance:{distance}|status:{candidate.status}": 1.0,
@@ -220,7 +220,7 @@ def _text_date_features(option: DateOption, candidate: CandidateAgreement, story
     return features
 
 
-def date_features(option: DateOption, candidate: CandidateAgreement, origin: str, story: Story) -> dict[str, float]:
+def date_features(option: DateOption, candidate: CandidateAgreement, origin: str, reading: Reading) -> dict[str, float]:
     """Why ``option`` would be the date of the candidate's latest status."""
     base = {
         f"source:{option.source}": 1.0,
@@ -229,18 +229,18 @@ def date_features(option: DateOption, candidate: CandidateAgreement, origin: str
         f"source:{option.source}|rules_dated:{candidate.date is not None}": 1.0,
     }
     if option.source == "none":
-        index = story.sentence_of(candidate.evidence.start)
+        index = reading.sentence_of(candidate.evidence.start)
         evidence = candidate.evidence
-        dated_in_evidence = any(evidence.start <= m.start < evidence.end for m in story.dates_in(index))
+        dated_in_evidence = any(evidence.start <= m.start < evidence.end for m in reading.dates_in(index))
         base["none|dated_in_evidence"] = float(dated_in_evidence)
         return {name: value for name, value in base.items() if value}
     base[f"precision:{option.precision}"] = 1.0
     base[f"precision:{option.precision}|status:{candidate.status}"] = 1.0
-    relation = _relation_to_published(option, story)
+    relation = _relation_to_published(option, reading)
     base[f"published:{relation}"] = 1.0
     base[f"published:{relation}|status:{candidate.status}"] = 1.0
     if option.source == "text":
-        base.update(_text_date_features(option, candidate, story))
+        base.update(_text_date_features(option, candidate, reading))
     else:
-        base["evidence:today"] = float("today" in story.signals(story.sentence_of(candidate.evidence.start)))
+        base["evidence:today"] = float("today" in reading.signals(reading.sentence_of(candidate.evidence.start)))
     return {name: value for name, value in base.items() if value}

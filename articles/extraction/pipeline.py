@@ -21,8 +21,8 @@ from .dates import DAY, MONTH, DateMention, find_dates
 from .decide import decide
 from .model import Decisions, load_decisions
 from .parties import HOST_WORDS, Mention, annotate, clause_bounds, collective_size, coordination_lists
+from .reading import Reading, make_reading
 from .results import CandidateAgreement, CountryMention, Extraction, Span
-from .story import Story, make_story
 from .triggers import (
     IN_FORCE,
     KNOWN_NAMES,
@@ -838,7 +838,7 @@ def extract_by_rules(
                 explicit = len(parties) >= 2
                 size = collective_size(text[region_start:s_end])
                 if size is not None and region_count == 0 and main_set and len(main_set[0]) == max(size, 2):
-                    parties = list(main_set[0])  # "the two countries" = the pair the story is about
+                    parties = list(main_set[0])  # "the two countries" = the pair the reading is about
                 later_elliptic = next(
                     (nps[u[0]].start for u in units[u_idx + 1 :] if any(nps[i].elliptic for i in u)), s_end
                 )
@@ -888,7 +888,7 @@ def extract_by_rules(
                         if allowed(c)
                     ]
             if len(elliptic_partner) == 1 and prev_parties and elliptic_partner[0] not in prev_parties:
-                # "Peru's pact with Washington ..., and one with Panama": the story's main state keeps its place
+                # "Peru's pact with Washington ..., and one with Panama": the reading's main state keeps its place
                 # ties go to the subject, not the previous instrument's own "with" partner
                 prev_partners = (
                     set(_eligible_codes(s_mentions, nps[units[u_idx - 1][0]].head_end, lead.start)) if u_idx else set()
@@ -902,7 +902,7 @@ def extract_by_rules(
                 and (
                     len(parties) < 3
                     # "signed separate memorandums: one on flights and one on visas": the members keep the list's
-                    # signers, not the story's lead instrument's
+                    # signers, not the reading's lead instrument's
                     or (lead.elliptic and not _eligible_codes(s_mentions, region_start, unit_end))
                 )
             ):
@@ -1275,7 +1275,7 @@ SUCCESSOR = {
 PREDECESSOR = {"RUS": "SUN", "COD": "ZAR", "BEN": "DHY"}
 
 
-# "Ottawa is also negotiating with Japan and India." after a story about one of Ottawa's trade deals: the same kind
+# "Ottawa is also negotiating with Japan and India." after a reading about one of Ottawa's trade deals: the same kind
 # of instrument is under negotiation with each listed state. The whole sentence must be subject, verb and the list.
 _NEGOTIATING_WITH = re.compile(
     r"^(?P<subj>[A-Z][\w.'’ -]{1,40}?)\s+(?:is|are|has been|have been)\s+(?:also\s+|now\s+|still\s+)?"
@@ -1499,11 +1499,11 @@ def _finalise(
 _TRAINED = object()
 
 
-def story_for(text: str, extraction: Extraction, *, published: dt.date | None, title: str | None) -> Story:
+def reading_for(text: str, extraction: Extraction, *, published: dt.date | None, title: str | None) -> Reading:
     doc = _preprocess(text, title)
     sentences = [(a, b) for a, b, _ in _sentences(doc)]
     title_codes = frozenset(r.code for r in find_mentions(title) if is_sovereign(r.code)) if title else frozenset()
-    return make_story(
+    return make_reading(
         text,
         title=title,
         published=published,
@@ -1547,6 +1547,6 @@ def extract(
         decisions = load_decisions(language)
     if decisions is None:
         return ruled
-    story = story_for(text, ruled, published=published, title=title)
-    kept = decide(story, ruled.agreements, decisions)
+    reading = reading_for(text, ruled, published=published, title=title)
+    kept = decide(reading, ruled.agreements, decisions)
     return Extraction(agreements=kept, mentions=_roles_after(ruled.mentions, kept))

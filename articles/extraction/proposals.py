@@ -12,18 +12,17 @@ from types import MappingProxyType
 
 from . import classify
 from .countries import KIND_AGENCY, is_sovereign
+from .reading import Reading
 from .results import CandidateAgreement, Span
 from .signals import has_signal
-from .story import Story
 
 MAX_SET = 12  # a longer list is a region or a summit, not a party set a sentence can support
 MAX_PAIRS_FROM = 5  # pairs are proposed from at most this many states (10 pairs)
 
 
-def _sentence_codes(story: Story, index: int) -> list[str]:
-    a, b = story.sentences[index]
-    codes = {m.code for m in story.mentions if a <= m.span.start < b and m.kind != KIND_AGENCY and is_sovereign(m.code)}
-    return sorted(codes)
+def _sentence_codes(reading: Reading, index: int) -> list[str]:
+    mentions = reading.mentions_by_sentence.get(index, ())
+    return sorted({m.code for m in mentions if m.kind != KIND_AGENCY and is_sovereign(m.code)})
 
 
 def proposed_status(signals: frozenset[str]) -> str:
@@ -45,32 +44,32 @@ def _party_sets(codes: list[str]) -> list[tuple[str, ...]]:
     return sets
 
 
-def _evidence(story: Story, index: int) -> Span:
-    a, b = story.sentences[index]
-    raw = story.text[a:b]
+def _evidence(reading: Reading, index: int) -> Span:
+    a, b = reading.sentences[index]
+    raw = reading.text[a:b]
     start = a + len(raw) - len(raw.lstrip())
     end = a + len(raw.rstrip())
-    return Span(start, end, story.text[start:end])
+    return Span(start, end, reading.text[start:end])
 
 
-def propose(story: Story, known: set[tuple[str, ...]]) -> list[CandidateAgreement]:
+def propose(reading: Reading, known: set[tuple[str, ...]]) -> list[CandidateAgreement]:
     """One candidate per new party set, from the first instrument sentence that names it."""
     out: list[CandidateAgreement] = []
     seen = set(known)
-    for index, codes in story.codes_by_sentence.items():
-        if len(codes) < 2 or not has_signal(story.sentence_text(index), "instrument"):
+    for index, codes in reading.codes_by_sentence.items():
+        if len(codes) < 2 or not has_signal(reading.sentence_text(index), "instrument"):
             continue
-        types = classify.rank(classify.keyword_scores(story.sentence_text(index)))
-        for parties in _party_sets(_sentence_codes(story, index)):
+        types = classify.rank(classify.keyword_scores(reading.sentence_text(index)))
+        for parties in _party_sets(_sentence_codes(reading, index)):
             if parties in seen:
                 continue
             seen.add(parties)
-            evidence = _evidence(story, index)
+            evidence = _evidence(reading, index)
             out.append(
                 CandidateAgreement(
                     parties=parties,
                     types=types,
-                    status=proposed_status(story.signals(index)),
+                    status=proposed_status(reading.signals(index)),
                     date=None,
                     date_precision=None,
                     confidence=0.0,

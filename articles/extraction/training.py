@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 from .decide import Row, candidate_rows, dated
 from .features import DateOption, date_features, date_options
 from .model import MODEL_FILE, Calibration, Decisions, LinearModel
-from .pipeline import extract_by_rules, story_for
+from .pipeline import extract_by_rules, reading_for
+from .reading import Reading
 from .records import read_jsonl
 from .scoring import Report, _match_article, date_matches, score
-from .story import Story
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELLED = ROOT / "tests" / "extraction"
@@ -56,7 +56,7 @@ class Article:
     record: dict
     set_name: str
     source: str
-    story: Story
+    reading: Reading
     rows: list[Row]
     labels: list[bool]
     dates: list[DateItem] = field(default_factory=list)
@@ -80,20 +80,20 @@ def _as_prediction(candidate) -> dict:
 def build_article(record: dict, set_name: str) -> Article:
     published = dt.date.fromisoformat(record["published"]) if record.get("published") else None
     ruled = extract_by_rules(record["text"], published=published, title=record.get("title"))
-    story = story_for(record["text"], ruled, published=published, title=record.get("title"))
-    rows = candidate_rows(story, ruled.agreements)
+    reading = reading_for(record["text"], ruled, published=published, title=record.get("title"))
+    rows = candidate_rows(reading, ruled.agreements)
     gold = record.get("agreements", [])
     pairs = _match_article(gold, [_as_prediction(row.candidate) for row in rows])
     labels = [False] * len(rows)
-    article = Article(record, set_name, source_of(record, set_name), story, rows, labels)
+    article = Article(record, set_name, source_of(record, set_name), reading, rows, labels)
     for gi, ri in pairs:
         labels[ri] = True
-        options = date_options(rows[ri].candidate, story)
+        options = date_options(rows[ri].candidate, reading)
         article.dates.append(
             DateItem(
                 row=ri,
                 options=options,
-                features=[date_features(o, rows[ri].candidate, rows[ri].origin, story) for o in options],
+                features=[date_features(o, rows[ri].candidate, rows[ri].origin, reading) for o in options],
                 labels=[date_matches(gold[gi]["date"], o.value) for o in options],
             )
         )
@@ -229,8 +229,8 @@ def predict(article: Article, decisions: Decisions) -> tuple[list[dict], list[Sc
         scored.append(Scored(article, i, confidence, article.labels[i]))
         if confidence < decisions.threshold:
             continue
-        options = date_options(row.candidate, article.story)
-        scores = [decisions.dates.score(date_features(o, row.candidate, row.origin, article.story)) for o in options]
+        options = date_options(row.candidate, article.reading)
+        scores = [decisions.dates.score(date_features(o, row.candidate, row.origin, article.reading)) for o in options]
         option = options[max(range(len(options)), key=scores.__getitem__)]
         predictions.append(_as_prediction(dated(row.candidate, option)))
     return predictions, scored

@@ -13,7 +13,7 @@ from articles.extraction import extract
 from articles.extraction.decide import candidate_rows, decide
 from articles.extraction.features import date_options
 from articles.extraction.model import MODEL_FILE, Calibration, Decisions, LinearModel, load_decisions
-from articles.extraction.pipeline import extract_by_rules, story_for
+from articles.extraction.pipeline import extract_by_rules, reading_for
 from articles.extraction.proposals import propose, proposed_status
 from articles.extraction.signals import has_signal, signals_in, words
 from articles.extraction.training import assign_folds, calibration_error, train
@@ -21,9 +21,9 @@ from articles.extraction.training import assign_folds, calibration_error, train
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _story(text: str, published: dt.date | None = dt.date(2024, 5, 10), title: str | None = None):
+def _reading(text: str, published: dt.date | None = dt.date(2024, 5, 10), title: str | None = None):
     ruled = extract_by_rules(text, published=published, title=title)
-    return story_for(text, ruled, published=published, title=title), ruled
+    return reading_for(text, ruled, published=published, title=title), ruled
 
 
 # --- signals: word groups as data ------------------------------------------------------------------------------
@@ -61,19 +61,20 @@ def test_a_proposal_takes_the_status_its_sentence_words_suggest(sentence, status
 
 
 def test_states_named_together_in_an_instrument_sentence_are_proposed_once_each():
-    story, _ = _story("Kenya, Uganda and Rwanda discussed a customs protocol in Nairobi. Kenya and Uganda praised it.")
-    proposed = {c.parties for c in propose(story, known=set())}
+    text = "Kenya, Uganda and Rwanda discussed a customs protocol in Nairobi. Kenya and Uganda praised it."
+    reading, _ = _reading(text)
+    proposed = {c.parties for c in propose(reading, known=set())}
     assert proposed == {("KEN", "RWA", "UGA"), ("KEN", "RWA"), ("KEN", "UGA"), ("RWA", "UGA")}
 
 
 def test_party_sets_the_rules_already_proposed_are_not_proposed_again():
-    story, _ = _story("Kenya and Uganda signed a customs protocol in Nairobi.")
-    assert propose(story, known={("KEN", "UGA")}) == []
+    reading, _ = _reading("Kenya and Uganda signed a customs protocol in Nairobi.")
+    assert propose(reading, known={("KEN", "UGA")}) == []
 
 
 def test_a_sentence_without_an_instrument_proposes_nothing():
-    story, _ = _story("Kenya and Uganda held talks in Nairobi about trade.")
-    assert propose(story, known=set()) == []
+    reading, _ = _reading("Kenya and Uganda held talks in Nairobi about trade.")
+    assert propose(reading, known=set()) == []
 
 
 # --- features and decisions ------------------------------------------------------------------------------------
@@ -81,8 +82,8 @@ def test_a_sentence_without_an_instrument_proposes_nothing():
 
 def test_a_second_candidate_with_the_same_parties_says_how_it_relates_to_the_first():
     text = "Morocco and Israel signed a defence agreement in Rabat. Morocco and Israel signed a defence memorandum."
-    story, ruled = _story(text)
-    rows = candidate_rows(story, ruled.agreements)
+    reading, ruled = _reading(text)
+    rows = candidate_rows(reading, ruled.agreements)
     same = [r for r in rows if r.candidate.parties == ("ISR", "MAR")]
     assert "same_parties:same_type" not in same[0].features
     assert same[1].features["same_parties:same_type"] == 1.0
@@ -90,8 +91,8 @@ def test_a_second_candidate_with_the_same_parties_says_how_it_relates_to_the_fir
 
 
 def test_date_options_are_no_date_the_dates_near_the_evidence_and_the_publication_date():
-    story, ruled = _story("Chile and Peru signed a fisheries accord on 3 May 2024. A 1999 accord expired.")
-    options = date_options(ruled.agreements[0], story)
+    reading, ruled = _reading("Chile and Peru signed a fisheries accord on 3 May 2024. A 1999 accord expired.")
+    options = date_options(ruled.agreements[0], reading)
     assert [(o.source, o.value) for o in options] == [
         ("none", None),
         ("text", "2024-05-03"),
@@ -112,18 +113,18 @@ def _decisions(threshold: float, *, date_weights: dict[str, float] | None = None
 
 def test_decide_keeps_candidates_at_or_above_the_threshold_with_their_probability_as_confidence():
     text = "Kenya, Uganda and Rwanda signed a customs protocol in Nairobi."
-    story, ruled = _story(text)
-    kept = decide(story, ruled.agreements, _decisions(0.5))
+    reading, ruled = _reading(text)
+    kept = decide(reading, ruled.agreements, _decisions(0.5))
     assert [c.parties for c in kept] == [c.parties for c in ruled.agreements]
     assert {c.confidence for c in kept} == {0.881}  # 1 / (1 + e^-2)
-    assert decide(story, ruled.agreements, _decisions(0.9)) == ()
+    assert decide(reading, ruled.agreements, _decisions(0.9)) == ()
 
 
 def test_decide_dates_each_candidate_with_the_best_scoring_option():
-    story, ruled = _story("Chile and Peru signed a fisheries accord on 3 May 2024.")
-    by_publication = decide(story, ruled.agreements, _decisions(0.5, date_weights={"source:published": 5.0}))
+    reading, ruled = _reading("Chile and Peru signed a fisheries accord on 3 May 2024.")
+    by_publication = decide(reading, ruled.agreements, _decisions(0.5, date_weights={"source:published": 5.0}))
     assert {(c.date, c.date_precision) for c in by_publication} == {("2024-05-10", "day")}
-    undated = decide(story, ruled.agreements, _decisions(0.5, date_weights={"source:none": 5.0}))
+    undated = decide(reading, ruled.agreements, _decisions(0.5, date_weights={"source:none": 5.0}))
     assert {c.date for c in undated} == {None} and all("date" not in c.field_evidence for c in undated)
 
 

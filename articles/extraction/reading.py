@@ -13,7 +13,7 @@ from .signals import signals_in
 
 
 @dataclass(frozen=True)
-class Story:
+class Reading:
     text: str
     title: str | None
     published: dt.date | None
@@ -82,7 +82,7 @@ class Story:
         return cached
 
 
-def make_story(
+def make_reading(
     text: str,
     *,
     title: str | None,
@@ -90,6 +90,6 @@ def make_story(
     sentences: list[tuple[int, int]],
     mentions: tuple[CountryMention, ...],
     title_codes: frozenset[str] = frozenset(),
-) -> Story:
+) -> Reading:
     spans = tuple(sentences)
-    return Story(text, title, published, spans, mentions, title_codes, tuple(a for a, _ in spans))
+    return Reading(text, title, published, spans, mentions, title_codes, tuple(a for a, _ in spans))
