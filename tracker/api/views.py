@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404
 from django.template import Context, Template
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
-from django_filters.utils import translate_validation
 from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -51,7 +50,9 @@ class QueryFilterBackend(DjangoFilterBackend):
         if filterset is None:
             return queryset
         if not filterset.is_valid():
-            raise InvalidQuery(translate_validation(filterset.errors).detail)
+            # The form's own messages, already formatted. django-filter's translate_validation %-formats each
+            # message again, so a `%` in the user's text (quoted back in the message) made a 500.
+            raise InvalidQuery({name: list(messages) for name, messages in filterset.errors.items()})
         view.chosen_ordering = getattr(filterset, "chosen_ordering", None)
         return filterset.qs
 
