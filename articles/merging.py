@@ -53,6 +53,36 @@ def _dates_conflict(changes: Iterable[StatusChange], candidate: CandidateAgreeme
     return False
 
 
+def _claim(candidate: CandidateAgreement) -> tuple:
+    """What a candidate says, and the sentence it says it in (spacing and letter case aside)."""
+    return (
+        tuple(sorted(candidate.parties)),
+        candidate.types,
+        candidate.status,
+        candidate.date,
+        candidate.date_precision,
+        (candidate.name or "").casefold(),
+        " ".join(candidate.evidence.text.split()).casefold(),
+    )
+
+
+def distinct_candidates(candidates: Iterable[CandidateAgreement]) -> list[CandidateAgreement]:
+    """The candidates of one article, each repeated sentence counted once (the first occurrence's evidence is kept).
+
+    A sentence pasted 2,000 times made 2,000 agreements, because two candidates of one article never merge into each
+    other. Same parties, types, status and date alone do not make a repetition: an article often reports several
+    instruments signed the same day ("a trade agreement ..., an MoU on transit ..."), each in its own sentence, and
+    one sentence may name several ("signed two protocols"), each a candidate with the same evidence. So a candidate
+    is dropped only when an earlier candidate says the same in the same words at another place in the text.
+    """
+    first_place: dict[tuple, int] = {}
+    kept = []
+    for candidate in candidates:
+        if first_place.setdefault(_claim(candidate), candidate.evidence.start) == candidate.evidence.start:
+            kept.append(candidate)
+    return kept
+
+
 def is_compatible(agreement: Agreement, candidate: CandidateAgreement) -> bool:
     if not set(agreement.types) & set(candidate.types):
         return False

@@ -21,7 +21,7 @@ from django.utils import timezone
 from articles.documents import DocumentError, ParsedDocument, parse_document
 from articles.extraction import EXTRACTOR_VERSION, Extraction, extract
 from articles.fetching import FetchError, fetch_url
-from articles.merging import agreement_merge
+from articles.merging import agreement_merge, distinct_candidates
 from articles.models import Article, CountryMention, IngestionState, MentionRole, SubmissionKind, content_hash
 from tracker.models import Country
 from tracker.partial_dates import PartialDate, Precision
@@ -248,7 +248,7 @@ def article_apply_extraction(
     used: set[int] = set()
     created = merged = 0
     skipped = []
-    for candidate in extraction.agreements:
+    for candidate in distinct_candidates(extraction.agreements):
         unknown = [code for code in candidate.parties if code not in countries]
         if unknown:
             skipped.append(f"{'/'.join(candidate.parties)}: unknown country code(s) {', '.join(unknown)}")
