@@ -7,14 +7,18 @@ evidence, and a field an analyst confirmed or edited (`Agreement.locked_fields`)
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import connection
+from django.db.transaction import TransactionManagementError
+
 from articles.extraction import CandidateAgreement
 from articles.models import Article, Citation
 from tracker import services as tracker_services
-from tracker.models import STATUS_ORDER, Agreement, AgreementType, Country, Origin, StatusChange
+from tracker.models import STATUS_ORDER, Agreement, AgreementType, Country, Origin, StatusChange, party_key
 from tracker.partial_dates import PartialDate
 
 
@@ -23,6 +27,32 @@ class MergeOutcome:
     agreement: Agreement
     citation: Citation
     created: bool
+
+
+def _lock_id(parties: Iterable[str]) -> int:
+    """A signed 64-bit number for a set of parties, as pg_advisory_xact_lock takes it. A collision only makes two
+    unrelated merges wait for each other."""
+    digest = hashlib.blake2b(f"agreement-parties:{party_key(parties)}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def party_sets_lock(party_sets: Iterable[Iterable[str]]) -> None:
+    """Hold, until the transaction ends, the right to merge into agreements between exactly these sets of parties.
+
+    Two workers merging two reports of one agreement at the same moment each found no agreement and each created
+    one. With the lock, the second waits until the first has committed, then finds the agreement and joins it. The
+    locks are taken in one order (sorted), so two articles naming the same pairs cannot deadlock.
+
+    PostgreSQL only. On SQLite every transaction takes the database's write lock when it begins (transaction_mode
+    IMMEDIATE, tracker/settings.py), so merges are serialised already.
+    """
+    if connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("Merging must run in a transaction: the party-set lock lasts until it ends.")
+    with connection.cursor() as cursor:
+        for lock_id in sorted({_lock_id(parties) for parties in party_sets}):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
 
 
 def candidate_date(candidate: CandidateAgreement) -> PartialDate | None:
@@ -238,7 +268,9 @@ def agreement_merge(
     exclude_ids: set[int],
     countries: dict[str, Country],
 ) -> MergeOutcome:
-    """Record one candidate: join the agreement it describes, or create a new unreviewed one. Call in a transaction."""
+    """Record one candidate: join the agreement it describes, or create a new unreviewed one. Call in a transaction
+    (which holds the candidate's party-set lock from here to its end; an article takes all of its locks first)."""
+    party_sets_lock([candidate.parties])
     match = find_match(candidate, exclude_ids=exclude_ids)
     if match is not None:
         citation = _citation(article, match, candidate, version)
