@@ -4,22 +4,39 @@ The layout political scientists use with ATOP and COW dyad-year files: the pair 
 they had that year), the year, how many shared agreements of each type were in force, how many were signed,
 in force and terminated, and ATOP-style obligation flags from imported alliances. Three queries whatever the size;
 everything else is arithmetic on years in memory, pair by pair.
+
+The API export is bounded (FIRST_YEAR, FUTURE_YEARS, MAX_YEARS), streamed within a time limit, and its default file
+(every visible agreement, all years) is cached until anything it is made of changes.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import io
+import logging
+import time
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from itertools import combinations
+from itertools import combinations, islice
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from tracker.importers.cow import ccode_for
-from tracker.models import Agreement, AgreementParty, AgreementStatus, AgreementType, StatusChange
+from tracker.models import Agreement, AgreementParty, AgreementStatus, AgreementType, Country, StatusChange
 from tracker.partial_dates import PartialDate
+
+logger = logging.getLogger(__name__)
+
+# The export's bounds. The data begins with ATOP's first alliances in 1815 (COW's state system in 1816); a year
+# later than a few years from now can only repeat the agreements in force today, and each year past the data costs
+# as much as a year of it: end_year=2200 took 31 s and 825 MB, end_year=3834 outlived the server's timeout.
+FIRST_YEAR = 1815
+FUTURE_YEARS = 5
+MAX_YEARS = 250
 
 TYPE_COLUMNS = list(AgreementType.values)
 STATUS_COLUMNS = ["signed", "in_force", "terminated"]
@@ -175,3 +192,82 @@ def write_dyad_year_csv(rows: Iterable[dict], stream) -> None:
     writer = csv.DictWriter(stream, fieldnames=DYAD_YEAR_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
+
+
+# --- Exporting --------------------------------------------------------------------------------------------------------
+
+
+class ExportTimeLimit(Exception):
+    """The export ran past its time limit. Raised mid-stream, so the server cuts the response off: its chunked body
+    never ends, which HTTP clients report as an error rather than reading a truncated file as complete."""
+
+
+def latest_year() -> int:
+    """The last year an export may reach: agreements with a scheduled end, a few years ahead."""
+    return timezone.localdate().year + FUTURE_YEARS
+
+
+def default_years(*, start_year: int | None = None, end_year: int | None = None) -> tuple[int, int]:
+    """The years an export covers: up to this year, from FIRST_YEAR (or MAX_YEARS back, once that is later)."""
+    end = end_year if end_year is not None else timezone.localdate().year
+    start = start_year if start_year is not None else max(FIRST_YEAR, end - MAX_YEARS + 1)
+    return start, end
+
+
+def dyad_year_csv_chunks(rows: Iterable[tuple], *, deadline: float | None = None, size: int = 2000) -> Iterator[bytes]:
+    """CSV (header first) in chunks of `size` rows, for a streaming response; past `deadline` (time.monotonic())
+    it raises ExportTimeLimit instead of going on."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(DYAD_YEAR_COLUMNS)
+    yield buffer.getvalue().encode()
+    rows = iter(rows)
+    while batch := list(islice(rows, size)):
+        if deadline is not None and time.monotonic() > deadline:
+            logger.warning("Dyad-year export cut off at its time limit (EXPORT_TIME_LIMIT).")
+            raise ExportTimeLimit("The dyad-year export ran past its time limit.")
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(batch)
+        yield buffer.getvalue().encode()
+
+
+_CACHE_KEY = "exports:dyad-years:default"
+_CACHE_SECONDS = 24 * 3600
+
+
+def data_version() -> str:
+    """Changes whenever the default file may have: an edit or an import of an agreement, a party, a status step or
+    a country (each leaves a history row), a bulk write that leaves none (row counts, highest ids), a new year."""
+    parts: list = [timezone.localdate().year]
+    for model in (Agreement, AgreementParty, StatusChange, Country):
+        parts.extend(model.objects.aggregate(rows=Count("pk"), top=Max("pk")).values())
+        parts.append(model.history.aggregate(top=Max("history_id"))["top"])
+    return ":".join(map(str, parts))
+
+
+def _inflate(compressed: bytes, size: int = 1 << 16) -> Iterator[bytes]:
+    inflater = zlib.decompressobj()
+    for offset in range(0, len(compressed), size):
+        yield inflater.decompress(compressed[offset : offset + size])
+    yield inflater.flush()
+
+
+def default_dyad_year_csv(*, deadline: float | None = None) -> Iterator[bytes]:
+    """The default export (every visible agreement, default_years()) as CSV chunks, from the cache while its data
+    has not changed; otherwise made, streamed and cached at once.
+
+    One cache entry, replaced when the data changes, rather than one per version: old files must not pile up in a
+    process's memory. It is stored compressed (the CSV shrinks about eightfold) and only once complete."""
+    version = data_version()
+    cached = cache.get(_CACHE_KEY)
+    if cached is not None and cached[0] == version:
+        yield from _inflate(cached[1])
+        return
+    start, end = default_years()
+    deflater, parts = zlib.compressobj(), []
+    for chunk in dyad_year_csv_chunks(dyad_year_tuples(start_year=start, end_year=end), deadline=deadline):
+        parts.append(deflater.compress(chunk))
+        yield chunk
+    parts.append(deflater.flush())
+    cache.set(_CACHE_KEY, (version, b"".join(parts)), timeout=_CACHE_SECONDS)

@@ -213,6 +213,9 @@ API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="1200/min")
 # `html` up to 5,000,000 characters: sent as UTF-8 JSON (at most three bytes a character for nearly every script,
 # quotes escaped) such a page fits in 20 MiB. Larger bodies get a 400 `request_too_large`.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=20 * 1024 * 1024)
+# Seconds a streamed export may run before it is cut off: less than the web server's worker timeout (gunicorn's 30 s),
+# so that a slow export ends as an incomplete response instead of a killed worker.
+EXPORT_TIME_LIMIT = env.float("EXPORT_TIME_LIMIT", default=20.0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated request is answered 401 with `WWW-Authenticate: Token`.
