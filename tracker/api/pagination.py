@@ -37,6 +37,18 @@ class Cursor(CursorPagination):
             raise InvalidQuery({self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]})
         return self.max_page_size if len(digits) > 6 else min(int(digits), self.max_page_size)
 
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        # Declares what get_page_size accepts: from 1 up; more than the maximum reads as the maximum.
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "default": self.page_size}
+                parameter["description"] = (
+                    f"Records per page, from 1 (default {self.page_size}); at most {self.max_page_size} are "
+                    f"returned, so a larger number reads as {self.max_page_size}."
+                )
+        return parameters
+
     def decode_cursor(self, request):
         try:
             return super().decode_cursor(request)

@@ -230,7 +230,7 @@ COUNTRY_CODE = r"^[A-Za-z][A-Za-z0-9-]{1,15}$"
 
 class PairQuery(serializers.Serializer):
     a = serializers.RegexField(COUNTRY_CODE, help_text="A country code, e.g. IRN (any case).")
-    b = serializers.RegexField(COUNTRY_CODE, help_text="The other country code, e.g. BOL.")
+    b = serializers.RegexField(COUNTRY_CODE, help_text="The other country code, e.g. BOL: not the same as `a`.")
 
     def validate(self, attrs: dict) -> dict:
         if attrs["a"].upper() == attrs["b"].upper():
@@ -244,7 +244,8 @@ class TiesView(APIView):
     @extend_schema(
         summary="Ties between two countries",
         description="Every visible agreement between `a` and `b` with its status history, all their status changes "
-        "on one time line, and agreements per year by type (by the year of their earliest known date).",
+        "on one time line, and agreements per year by type (by the year of their earliest known date). `a` and `b` "
+        "must be two different countries (in any letter case): the same code twice is a 400.",
         parameters=[PairQuery],
         responses=TiesSerializer,
     )
