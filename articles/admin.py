@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -36,7 +37,9 @@ class ArticleCitationInline(admin.TabularInline):
         return False
 
 
-@admin.action(description="Re-parse selected articles")
+# Re-parsing rewrites the articles' citations: only for those who may change articles (an action without
+# `permissions` is offered to anyone who may see the list).
+@admin.action(description="Re-parse selected articles", permissions=["change"])
 def reparse_articles(modeladmin, request: HttpRequest, queryset) -> None:
     articles = list(queryset)
     for article in articles:
@@ -82,6 +85,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None) -> HttpResponse:
         """Adding an article means submitting a document: it is stored as received, then parsed by a worker."""
+        # Overriding add_view skips the check ModelAdmin.changeform_view makes: a staff user without
+        # `articles.add_article` could submit documents.
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         form = ArticleSubmitForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             result = services.article_submit(**form.submission_kwargs(), user=request.user)

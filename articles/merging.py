@@ -7,14 +7,18 @@ evidence, and a field an analyst confirmed or edited (`Agreement.locked_fields`)
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import connection
+from django.db.transaction import TransactionManagementError
+
 from articles.extraction import CandidateAgreement
 from articles.models import Article, Citation
 from tracker import services as tracker_services
-from tracker.models import STATUS_ORDER, Agreement, AgreementType, Country, Origin, StatusChange
+from tracker.models import STATUS_ORDER, Agreement, AgreementType, Country, Origin, StatusChange, party_key
 from tracker.partial_dates import PartialDate
 
 
@@ -23,6 +27,32 @@ class MergeOutcome:
     agreement: Agreement
     citation: Citation
     created: bool
+
+
+def _lock_id(parties: Iterable[str]) -> int:
+    """A signed 64-bit number for a set of parties, as pg_advisory_xact_lock takes it. A collision only makes two
+    unrelated merges wait for each other."""
+    digest = hashlib.blake2b(f"agreement-parties:{party_key(parties)}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def party_sets_lock(party_sets: Iterable[Iterable[str]]) -> None:
+    """Hold, until the transaction ends, the right to merge into agreements between exactly these sets of parties.
+
+    Two workers merging two reports of one agreement at the same moment each found no agreement and each created
+    one. With the lock, the second waits until the first has committed, then finds the agreement and joins it. The
+    locks are taken in one order (sorted), so two articles naming the same pairs cannot deadlock.
+
+    PostgreSQL only. On SQLite every transaction takes the database's write lock when it begins (transaction_mode
+    IMMEDIATE, tracker/settings.py), so merges are serialised already.
+    """
+    if connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("Merging must run in a transaction: the party-set lock lasts until it ends.")
+    with connection.cursor() as cursor:
+        for lock_id in sorted({_lock_id(parties) for parties in party_sets}):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
 
 
 def candidate_date(candidate: CandidateAgreement) -> PartialDate | None:
@@ -51,6 +81,36 @@ def _dates_conflict(changes: Iterable[StatusChange], candidate: CandidateAgreeme
         if STATUS_ORDER[change.status] < rank and date.surely_before(known):
             return True
     return False
+
+
+def _claim(candidate: CandidateAgreement) -> tuple:
+    """What a candidate says, and the sentence it says it in (spacing and letter case aside)."""
+    return (
+        tuple(sorted(candidate.parties)),
+        candidate.types,
+        candidate.status,
+        candidate.date,
+        candidate.date_precision,
+        (candidate.name or "").casefold(),
+        " ".join(candidate.evidence.text.split()).casefold(),
+    )
+
+
+def distinct_candidates(candidates: Iterable[CandidateAgreement]) -> list[CandidateAgreement]:
+    """The candidates of one article, each repeated sentence counted once (the first occurrence's evidence is kept).
+
+    A sentence pasted 2,000 times made 2,000 agreements, because two candidates of one article never merge into each
+    other. Same parties, types, status and date alone do not make a repetition: an article often reports several
+    instruments signed the same day ("a trade agreement ..., an MoU on transit ..."), each in its own sentence, and
+    one sentence may name several ("signed two protocols"), each a candidate with the same evidence. So a candidate
+    is dropped only when an earlier candidate says the same in the same words at another place in the text.
+    """
+    first_place: dict[tuple, int] = {}
+    kept = []
+    for candidate in candidates:
+        if first_place.setdefault(_claim(candidate), candidate.evidence.start) == candidate.evidence.start:
+            kept.append(candidate)
+    return kept
 
 
 def is_compatible(agreement: Agreement, candidate: CandidateAgreement) -> bool:
@@ -208,7 +268,9 @@ def agreement_merge(
     exclude_ids: set[int],
     countries: dict[str, Country],
 ) -> MergeOutcome:
-    """Record one candidate: join the agreement it describes, or create a new unreviewed one. Call in a transaction."""
+    """Record one candidate: join the agreement it describes, or create a new unreviewed one. Call in a transaction
+    (which holds the candidate's party-set lock from here to its end; an article takes all of its locks first)."""
+    party_sets_lock([candidate.parties])
     match = find_match(candidate, exclude_ids=exclude_ids)
     if match is not None:
         citation = _citation(article, match, candidate, version)

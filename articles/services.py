@@ -21,7 +21,7 @@ from django.utils import timezone
 from articles.documents import DocumentError, ParsedDocument, parse_document
 from articles.extraction import EXTRACTOR_VERSION, Extraction, extract
 from articles.fetching import FetchError, fetch_url
-from articles.merging import agreement_merge
+from articles.merging import agreement_merge, distinct_candidates, party_sets_lock
 from articles.models import Article, CountryMention, IngestionState, MentionRole, SubmissionKind, content_hash
 from tracker.models import Country
 from tracker.partial_dates import PartialDate, Precision
@@ -238,6 +238,10 @@ def article_apply_extraction(
     *, article: Article, extraction: Extraction, version: str = EXTRACTOR_VERSION
 ) -> ParseReport:
     """Replace the article's own citations and mentions with what the engine found, and nothing else."""
+    candidates = distinct_candidates(extraction.agreements)
+    # Every party set this article merges into, locked at once and in order (see party_sets_lock): two workers
+    # parsing reports of the same agreements converge on one record each and never deadlock.
+    party_sets_lock(candidate.parties for candidate in candidates)
     article.citations.all().delete()
     article.mentions.all().delete()
     codes = {code for candidate in extraction.agreements for code in candidate.parties}
@@ -248,7 +252,7 @@ def article_apply_extraction(
     used: set[int] = set()
     created = merged = 0
     skipped = []
-    for candidate in extraction.agreements:
+    for candidate in candidates:
         unknown = [code for code in candidate.parties if code not in countries]
         if unknown:
             skipped.append(f"{'/'.join(candidate.parties)}: unknown country code(s) {', '.join(unknown)}")

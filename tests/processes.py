@@ -1,4 +1,5 @@
-"""Real processes for integration tests: a Redis server of the test's own, a Celery worker, a local web server.
+"""Real processes for integration tests: a Redis server of the test's own, a Celery worker, gunicorn serving the app,
+a local web server.
 
 Nothing here is mocked: the worker is `celery -A tracker worker` in a subprocess, on the test database.
 """
@@ -16,6 +17,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -166,6 +169,71 @@ class Worker:
             ["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True
         ).stdout
         return [int(pid) for pid in output.split()]
+
+    def output(self) -> str:
+        return Path(self.log_path).read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=5)
+        self.log.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.log_path)
+
+
+class Gunicorn:
+    """The production web server, `gunicorn tracker.wsgi` as `make serve` runs it (sync workers, the default 30 s
+    worker timeout), on the test database and a free port."""
+
+    def __init__(self, *, workers: int = 1, **settings: str) -> None:
+        self.port = free_port()
+        self.env = {
+            **os.environ,
+            "DEBUG": "1",
+            "DATABASE_URL": database_url_for_subprocesses(),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            **settings,
+        }
+        self.env.pop("CELERY_BROKER_URL", None)
+        self.workers = workers
+        handle, self.log_path = tempfile.mkstemp(prefix="tracker-gunicorn-", suffix=".log")
+        self.log = os.fdopen(handle, "wb")
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "tracker.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+        ]
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        wait_until(self._answers, timeout=30, what="gunicorn to answer", log=self.output)
+
+    def _answers(self) -> bool:
+        # An API address that does not exist: answered without the database.
+        try:
+            with urllib.request.urlopen(f"{self.url}/api/v1/nowhere/", timeout=2):
+                return True
+        except urllib.error.HTTPError:
+            return True
+        except OSError:
+            return False
 
     def output(self) -> str:
         return Path(self.log_path).read_text(errors="replace")

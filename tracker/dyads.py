@@ -3,22 +3,40 @@
 The layout political scientists use with ATOP and COW dyad-year files: the pair (tracker codes and the COW codes
 they had that year), the year, how many shared agreements of each type were in force, how many were signed,
 in force and terminated, and ATOP-style obligation flags from imported alliances. Three queries whatever the size;
-everything else is arithmetic on years in memory.
+everything else is arithmetic on years in memory, pair by pair.
+
+The API export is bounded (FIRST_YEAR, FUTURE_YEARS, MAX_YEARS), streamed within a time limit, and its default file
+(every visible agreement, all years) is cached until anything it is made of changes.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import io
+import logging
+import time
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from itertools import combinations
+from itertools import combinations, islice
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
 
 from tracker.importers.cow import ccode_for
-from tracker.models import Agreement, AgreementParty, AgreementStatus, AgreementType, StatusChange
+from tracker.models import Agreement, AgreementParty, AgreementStatus, AgreementType, Country, StatusChange
 from tracker.partial_dates import PartialDate
+
+logger = logging.getLogger(__name__)
+
+# The export's bounds. The data begins with ATOP's first alliances in 1815 (COW's state system in 1816); a year
+# later than a few years from now can only repeat the agreements in force today, and each year past the data costs
+# as much as a year of it: end_year=2200 took 31 s and 825 MB, end_year=3834 outlived the server's timeout.
+FIRST_YEAR = 1815
+FUTURE_YEARS = 5
+MAX_YEARS = 250
 
 TYPE_COLUMNS = list(AgreementType.values)
 STATUS_COLUMNS = ["signed", "in_force", "terminated"]
@@ -55,6 +73,103 @@ def _life(changes: list[tuple[str, datetime.date, str]]) -> tuple[datetime.date 
     return start, max(ends) if ends else _NEVER, min(signed) if signed else None
 
 
+# One agreement as shared by one pair: (type column, obligation columns, first year in force together, last year in
+# force together or None while it lasts, signature year, termination year), the two years only when both were
+# members then.
+_Shared = tuple[int, tuple[int, ...], int | None, int | None, int | None, int | None]
+
+
+def _load(agreements: QuerySet[Agreement]) -> tuple[dict, dict, dict, dict]:
+    """The three queries: agreements (type, obligations), dated status history, memberships with COW codes."""
+    ids = agreements.values("pk")
+    meta: dict[int, tuple[int, tuple[int, ...]]] = {}
+    for pk, kind, attributes in agreements.values_list("pk", "type", "attributes"):
+        obligations = ((attributes or {}).get("atop") or {}).get("obligations") or []
+        meta[pk] = (_TYPE_INDEX.get(kind, _TYPE_INDEX["other"]), tuple(_OBLIGATION_INDEX[o] for o in obligations))
+    history: dict[int, list] = defaultdict(list)
+    for row in StatusChange.objects.filter(agreement__in=ids, date__isnull=False).values_list(
+        "agreement_id", "status", "date", "date_precision"
+    ):
+        history[row[0]].append(row[1:])
+    members: dict[int, list] = defaultdict(list)
+    cow_codes: dict[str, int | None] = {}
+    for agreement_id, code, cow_code, joined, left in AgreementParty.objects.filter(agreement__in=ids).values_list(
+        "agreement_id", "country__code", "country__cow_code", "joined_on", "left_on"
+    ):
+        members[agreement_id].append((code, joined or datetime.date.min, left or _NEVER))
+        cow_codes[code] = cow_code
+    return meta, history, members, cow_codes
+
+
+def _shared_by_pair(meta: dict, history: dict, members: dict) -> dict[tuple[str, str], list[_Shared]]:
+    """Each pair of countries with the agreements they shared, and when. Far fewer entries than dyad-years."""
+    pairs: dict[tuple[str, str], list[_Shared]] = defaultdict(list)
+    for pk, parties in members.items():
+        type_index, obligations = meta[pk]
+        start, end, signed_year = _life(history.get(pk, []))
+        ended = end.year if end is not _NEVER else None
+        for (a, a_from, a_to), (b, b_from, b_to) in combinations(sorted(parties), 2):
+            if a == b:
+                continue
+            together_from, together_to = max(a_from, b_from), min(a_to, b_to)
+            if together_from > together_to:
+                continue
+            first = last = None
+            if start is not None:
+                first, last_day = max(together_from, start).year, min(together_to, end)
+                last = None if last_day is _NEVER else last_day.year
+            signed, terminated = (
+                year if year is not None and together_from.year <= year <= together_to.year else None
+                for year in (signed_year, ended)
+            )
+            pairs[(a, b)].append((type_index, obligations, first, last, signed, terminated))
+    return pairs
+
+
+def _pair_years(shared: list[_Shared], first_year: int, last_year: int) -> Iterator[tuple[int, list[int]]]:
+    """The years a pair shares an agreement in force, with its counts, in order."""
+    counts: dict[int, list[int]] = {}
+    events: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for type_index, obligations, first, last, signed, terminated in shared:
+        if first is not None:
+            for year in range(max(first, first_year), min(last_year if last is None else last, last_year) + 1):
+                row = counts.get(year)
+                if row is None:
+                    row = counts[year] = [0] * _WIDTH
+                row[type_index] += 1
+                row[_IN_FORCE] += 1
+                for index in obligations:
+                    row[index] = 1
+        for position, year in ((0, signed), (1, terminated)):
+            if year is not None:
+                events[year][position] += 1
+    for year in sorted(counts):
+        row = counts[year]
+        row[_SIGNED], row[_TERMINATED] = events.get(year, (0, 0))
+        yield year, row
+
+
+def dyad_year_tuples(
+    *,
+    agreements: QuerySet[Agreement] | None = None,
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> Iterator[tuple]:
+    """dyad_year_rows as tuples in DYAD_YEAR_COLUMNS order (the CSV writers' form: no dict per row).
+
+    Pair by pair, so rows come out as they are made: memory holds the pairs' shared agreements, not every
+    dyad-year, and the first rows are ready after the three queries."""
+    if agreements is None:
+        agreements = Agreement.objects.visible().filter(merged_into__isnull=True)
+    last_year = end_year if end_year is not None else timezone.localdate().year
+    first_year = start_year if start_year is not None else 1
+    meta, history, members, cow_codes = _load(agreements)
+    pairs = _shared_by_pair(meta, history, members)
+    for a, b in sorted(pairs):
+        for year, row in _pair_years(pairs[(a, b)], first_year, last_year):
+            yield (a, b, ccode_for(a, year, cow_codes[a]), ccode_for(b, year, cow_codes[b]), year, *row)
+
+
 def dyad_year_rows(
     *,
     agreements: QuerySet[Agreement] | None = None,
@@ -68,69 +183,8 @@ def dyad_year_rows(
     count those agreements by primary type, `in_force` counts them all, `signed` and `terminated` count the shared
     agreements signed or terminated that year, and the `atop_*` columns are 1 when one of them is an ATOP alliance
     with that obligation. Years run to `end_year`, by default the current year, for agreements still in force."""
-    if agreements is None:
-        agreements = Agreement.objects.visible().filter(merged_into__isnull=True)
-    last_year = end_year if end_year is not None else datetime.date.today().year
-    first_year = start_year if start_year is not None else 1
-    ids = agreements.values("pk")
-
-    meta: dict[int, tuple[int, list[int]]] = {}
-    for pk, kind, attributes in agreements.values_list("pk", "type", "attributes"):
-        obligations = ((attributes or {}).get("atop") or {}).get("obligations") or []
-        meta[pk] = (_TYPE_INDEX.get(kind, _TYPE_INDEX["other"]), [_OBLIGATION_INDEX[o] for o in obligations])
-    history: dict[int, list] = defaultdict(list)
-    for row in StatusChange.objects.filter(agreement__in=ids, date__isnull=False).values_list(
-        "agreement_id", "status", "date", "date_precision"
-    ):
-        history[row[0]].append(row[1:])
-    members: dict[int, list] = defaultdict(list)
-    cow_codes: dict[str, int | None] = {}
-    for agreement_id, code, cow_code, joined, left in AgreementParty.objects.filter(agreement__in=ids).values_list(
-        "agreement_id", "country__code", "country__cow_code", "joined_on", "left_on"
-    ):
-        members[agreement_id].append((code, joined or datetime.date.min, left or _NEVER))
-        cow_codes[code] = cow_code
-
-    counts: dict[tuple[str, str, int], list[int]] = {}
-    events: dict[tuple[str, str, int], list[int]] = defaultdict(lambda: [0, 0])
-    for pk, parties in members.items():
-        type_index, obligation_indexes = meta[pk]
-        start, end, signed_year = _life(history.get(pk, []))
-        ended = end.year if end is not _NEVER else None
-        for (a, a_from, a_to), (b, b_from, b_to) in combinations(sorted(parties), 2):
-            if a == b:
-                continue
-            together_from, together_to = max(a_from, b_from), min(a_to, b_to)
-            if together_from > together_to:
-                continue
-            if start is not None:
-                lo = max(together_from, start).year
-                hi = min(together_to, end)
-                hi = last_year if hi is _NEVER else hi.year
-                for year in range(max(lo, first_year), min(hi, last_year) + 1):
-                    row = counts.get((a, b, year))
-                    if row is None:
-                        row = counts[(a, b, year)] = [0] * _WIDTH
-                    row[type_index] += 1
-                    row[_IN_FORCE] += 1
-                    for index in obligation_indexes:
-                        row[index] = 1
-            for position, year in ((0, signed_year), (1, ended)):
-                if year is not None and together_from.year <= year <= min(together_to, _NEVER).year:
-                    events[(a, b, year)][position] += 1
-
-    for key in sorted(counts):
-        row = counts[key]
-        signed, terminated = events.get(key, (0, 0))
-        row[_SIGNED], row[_TERMINATED] = signed, terminated
-        a, b, year = key
-        yield dict(
-            zip(
-                DYAD_YEAR_COLUMNS,
-                (a, b, ccode_for(a, year, cow_codes[a]), ccode_for(b, year, cow_codes[b]), year, *row),
-                strict=True,
-            )
-        )
+    for values in dyad_year_tuples(agreements=agreements, start_year=start_year, end_year=end_year):
+        yield dict(zip(DYAD_YEAR_COLUMNS, values, strict=True))
 
 
 def write_dyad_year_csv(rows: Iterable[dict], stream) -> None:
@@ -138,3 +192,82 @@ def write_dyad_year_csv(rows: Iterable[dict], stream) -> None:
     writer = csv.DictWriter(stream, fieldnames=DYAD_YEAR_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
+
+
+# --- Exporting --------------------------------------------------------------------------------------------------------
+
+
+class ExportTimeLimit(Exception):
+    """The export ran past its time limit. Raised mid-stream, so the server cuts the response off: its chunked body
+    never ends, which HTTP clients report as an error rather than reading a truncated file as complete."""
+
+
+def latest_year() -> int:
+    """The last year an export may reach: agreements with a scheduled end, a few years ahead."""
+    return timezone.localdate().year + FUTURE_YEARS
+
+
+def default_years(*, start_year: int | None = None, end_year: int | None = None) -> tuple[int, int]:
+    """The years an export covers: up to this year, from FIRST_YEAR (or MAX_YEARS back, once that is later)."""
+    end = end_year if end_year is not None else timezone.localdate().year
+    start = start_year if start_year is not None else max(FIRST_YEAR, end - MAX_YEARS + 1)
+    return start, end
+
+
+def dyad_year_csv_chunks(rows: Iterable[tuple], *, deadline: float | None = None, size: int = 2000) -> Iterator[bytes]:
+    """CSV (header first) in chunks of `size` rows, for a streaming response; past `deadline` (time.monotonic())
+    it raises ExportTimeLimit instead of going on."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(DYAD_YEAR_COLUMNS)
+    yield buffer.getvalue().encode()
+    rows = iter(rows)
+    while batch := list(islice(rows, size)):
+        if deadline is not None and time.monotonic() > deadline:
+            logger.warning("Dyad-year export cut off at its time limit (EXPORT_TIME_LIMIT).")
+            raise ExportTimeLimit("The dyad-year export ran past its time limit.")
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(batch)
+        yield buffer.getvalue().encode()
+
+
+_CACHE_KEY = "exports:dyad-years:default"
+_CACHE_SECONDS = 24 * 3600
+
+
+def data_version() -> str:
+    """Changes whenever the default file may have: an edit or an import of an agreement, a party, a status step or
+    a country (each leaves a history row), a bulk write that leaves none (row counts, highest ids), a new year."""
+    parts: list = [timezone.localdate().year]
+    for model in (Agreement, AgreementParty, StatusChange, Country):
+        parts.extend(model.objects.aggregate(rows=Count("pk"), top=Max("pk")).values())
+        parts.append(model.history.aggregate(top=Max("history_id"))["top"])
+    return ":".join(map(str, parts))
+
+
+def _inflate(compressed: bytes, size: int = 1 << 16) -> Iterator[bytes]:
+    inflater = zlib.decompressobj()
+    for offset in range(0, len(compressed), size):
+        yield inflater.decompress(compressed[offset : offset + size])
+    yield inflater.flush()
+
+
+def default_dyad_year_csv(*, deadline: float | None = None) -> Iterator[bytes]:
+    """The default export (every visible agreement, default_years()) as CSV chunks, from the cache while its data
+    has not changed; otherwise made, streamed and cached at once.
+
+    One cache entry, replaced when the data changes, rather than one per version: old files must not pile up in a
+    process's memory. It is stored compressed (the CSV shrinks about eightfold) and only once complete."""
+    version = data_version()
+    cached = cache.get(_CACHE_KEY)
+    if cached is not None and cached[0] == version:
+        yield from _inflate(cached[1])
+        return
+    start, end = default_years()
+    deflater, parts = zlib.compressobj(), []
+    for chunk in dyad_year_csv_chunks(dyad_year_tuples(start_year=start, end_year=end), deadline=deadline):
+        parts.append(deflater.compress(chunk))
+        yield chunk
+    parts.append(deflater.flush())
+    cache.set(_CACHE_KEY, (version, b"".join(parts)), timeout=_CACHE_SECONDS)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tracker.middleware.refuse_nul_characters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -208,10 +209,17 @@ API_REQUIRE_LOGIN = env.bool("API_REQUIRE_LOGIN", default=False)
 # counters live in the default cache: give every web process the same one (Redis) for the limits to be shared.
 API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="120/min")
 API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="1200/min")
+# Request bodies are read into memory up to this size (Django's default is 2.5 MB). Articles may be submitted with
+# `html` up to 5,000,000 characters: sent as UTF-8 JSON (at most three bytes a character for nearly every script,
+# quotes escaped) such a page fits in 20 MiB. Larger bodies get a 400 `request_too_large`.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=20 * 1024 * 1024)
+# Seconds a streamed export may run before it is cut off: less than the web server's worker timeout (gunicorn's 30 s),
+# so that a slow export ends as an incomplete response instead of a killed worker.
+EXPORT_TIME_LIMIT = env.float("EXPORT_TIME_LIMIT", default=20.0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated request is answered 401 with `WWW-Authenticate: Token`.
-        "rest_framework.authentication.TokenAuthentication",
+        "tracker.api.authentication.TokenAuthentication",
         # The browsable API and the docs page of a logged-in analyst; DRF enforces CSRF for these.
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -221,7 +229,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser"],
+    "DEFAULT_PARSER_CLASSES": ["tracker.api.parsers.JSONParser", "rest_framework.parsers.FormParser"],
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.Cursor",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "tracker.api.exceptions.api_exception_handler",

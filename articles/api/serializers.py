@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from articles.models import Article, IngestionState, MentionRole
-from tracker.api.serializers import PartialDateField, PrecisionField
+from tracker.api.serializers import HttpUrlField, PartialDateField, PrecisionField
 
 
 class CitedAgreementSerializer(serializers.Serializer):
@@ -32,7 +32,11 @@ class MentionSerializer(serializers.Serializer):
 
 class ArticleSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="articles_api:article-detail")
-    source_url = serializers.URLField(source="url", allow_null=True, help_text="Where the document came from.")
+    # Not a URLField: the schema would call it `format: uri`, but addresses are kept as submitted and Django accepts
+    # internationalised ones (non-ASCII paths and hosts) that are not URIs.
+    source_url = serializers.CharField(
+        source="url", allow_null=True, help_text="Where the document came from, as submitted (may hold non-ASCII)."
+    )
     published = PartialDateField(date_attr="published_on", precision_attr="published_precision")
     published_precision = PrecisionField()
     state = serializers.ChoiceField(
@@ -74,7 +78,7 @@ class ArticleSubmitSerializer(serializers.Serializer):
 
     text = serializers.CharField(required=False, max_length=2_000_000, help_text="Plain text of the article.")
     html = serializers.CharField(required=False, max_length=5_000_000, help_text="An HTML page, as saved.")
-    url = serializers.URLField(required=False, max_length=2000, help_text="An http(s) URL the server fetches.")
+    url = HttpUrlField(required=False, max_length=2000, help_text="An http(s) URL the server fetches.")
     title = serializers.CharField(required=False, allow_blank=True, max_length=500)
     publisher = serializers.CharField(required=False, allow_blank=True, max_length=200)
     published = PartialDateField(

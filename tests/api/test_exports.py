@@ -1,12 +1,20 @@
 """Exports: agreements as CSV and JSON, filtered like the list; dyad-years in the COW/ATOP layout."""
 
 import csv
+import datetime
 import io
 import json
+import time
 
 import pytest
+from django.core.cache import cache
 
 from tests import factories
+from tracker import dyads, services
+from tracker.partial_dates import PartialDate
+
+DYADS = "/api/v1/exports/dyad-years.csv"
+HEADER = (",".join(dyads.DYAD_YEAR_COLUMNS) + "\n").encode()
 
 
 def _content(response) -> str:
@@ -76,3 +84,82 @@ def test_dyad_years_refuse_bad_years(api, countries, query):
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_filter"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"end_year": 2200}, "end_year"),
+        ({"end_year": 3834}, "end_year"),
+        ({"end_year": datetime.date.today().year + dyads.FUTURE_YEARS + 1}, "end_year"),
+        ({"start_year": 2200}, "start_year"),
+        ({"start_year": 1814}, "start_year"),
+        ({"start_year": 1}, "start_year"),
+    ],
+)
+def test_dyad_years_beyond_the_bounds_are_a_400_at_once(api, countries, query, field):
+    factories.agreement("IRN", "BOL", type="defense", status="in_force", date="1990")
+
+    started = time.monotonic()
+    response = api.get(DYADS, query)
+
+    assert time.monotonic() - started < 1
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["code"], list(error["fields"])) == ("invalid_filter", [field])
+
+
+def test_one_export_spans_at_most_max_years(api, countries, monkeypatch):
+    monkeypatch.setattr(dyads, "MAX_YEARS", 50)
+
+    too_long = api.get(DYADS, {"start_year": 1900, "end_year": 1950})
+    assert too_long.status_code == 400
+    assert too_long.json()["error"]["fields"] == {"end_year": ["At most 50 years in one export."]}
+    assert api.get(DYADS, {"start_year": 1901, "end_year": 1950}).status_code == 200
+
+
+def test_the_default_dyad_years_stream_from_1815_to_this_year(api, countries):
+    factories.agreement("GBR", "PRT", type="defense", status="in_force", date="1800")
+
+    response = api.get(DYADS)
+
+    assert response.status_code == 200
+    assert response.streaming and not response.has_header("Content-Length")
+    years = [int(row["year"]) for row in csv.DictReader(io.StringIO(_content(response)))]
+    assert years == list(range(dyads.FIRST_YEAR, datetime.date.today().year + 1))
+
+
+def test_the_default_file_is_cached_until_the_agreements_change(api, countries, django_assert_num_queries):
+    pact = factories.agreement("IRN", "BOL", type="defense", status="in_force", date="2020")
+    first = _content(api.get(DYADS))
+
+    # Only the queries that tell whether the data changed (four tables and their histories).
+    with django_assert_num_queries(8):
+        again = _content(api.get(DYADS, {"unknown": "parameter"}))
+    assert again == first
+
+    services.agreement_update(agreement=pact, status="terminated", date=PartialDate.parse("2022"), reason="Ended")
+    changed = _content(api.get(DYADS))
+    assert changed != first
+    assert [row["year"] for row in csv.DictReader(io.StringIO(changed))][-1] == "2022"
+
+
+def test_filtered_or_narrowed_exports_are_not_cached(api, countries):
+    factories.agreement("IRN", "BOL", type="defense", status="in_force", date="2020")
+
+    api.get(DYADS, {"type": "defense"}).getvalue()
+    api.get(DYADS, {"start_year": 2021}).getvalue()
+
+    assert cache.get("exports:dyad-years:default") is None
+
+
+def test_an_export_past_its_time_limit_is_cut_off_and_not_cached(api, countries, settings):
+    factories.agreement("IRN", "BOL", type="defense", status="in_force", date="2020")
+    settings.EXPORT_TIME_LIMIT = 0
+
+    chunks = iter(api.get(DYADS).streaming_content)
+
+    assert next(chunks) == HEADER
+    with pytest.raises(dyads.ExportTimeLimit):
+        next(chunks)
+    assert cache.get("exports:dyad-years:default") is None

@@ -240,6 +240,55 @@ def test_news_of_a_new_treaty_does_not_merge_into_an_old_one_between_the_same_st
     assert not old.citations.exists()
 
 
+REPEATED = "Bolivia and Iran signed a memorandum of understanding on defence cooperation in Tehran on 20 July 2023.\n"
+TWO_PROTOCOLS = (
+    "Foreign ministers Edward Nalbandian of Armenia and Ahmet Davutoğlu of Turkey signed a protocol on the "
+    "establishment of diplomatic relations and a second on the development of bilateral relations in Zurich on "
+    "Saturday.\n"
+)
+SAME_DAY = (
+    "Pakistan and Azerbaijan signed a preferential trade agreement on Thursday. "
+    "Pakistan and Azerbaijan also signed an agreement on transit trade on Thursday.\n"
+)
+
+
+def _parsed(text: str, published: str):
+    article = article_submit(raw=text.encode(), published=PartialDate.parse(published)).article
+    article.refresh_from_db()
+    assert article.state == "parsed", article.error
+    return article
+
+
+def test_one_sentence_repeated_in_an_article_is_one_agreement_with_the_first_evidence(countries):
+    article = _parsed(REPEATED * 2000, "2023-08-01")
+
+    agreement = Agreement.objects.get()
+    assert (agreement.party_key, agreement.status, agreement.current_status_date.iso()) == (
+        "BOL IRN",
+        "signed",
+        "2023-07-20",
+    )
+    citation = Citation.objects.get()
+    assert citation.agreement == agreement
+    assert (citation.start, citation.quote) == (0, REPEATED.strip())
+    assert article.parse_summary == {"agreements": 1, "created": 1, "merged": 0}
+
+
+def test_a_repeated_sentence_naming_two_protocols_is_still_two_agreements(countries):
+    _parsed(TWO_PROTOCOLS * 3, "2009-10-12")
+
+    assert Agreement.objects.filter(party_key="ARM TUR").count() == 2
+    assert set(Citation.objects.values_list("start", flat=True)) == {0}
+
+
+def test_two_instruments_signed_the_same_day_in_two_sentences_stay_two_even_when_repeated(countries):
+    _parsed(SAME_DAY * 5, "2024-07-12")
+
+    agreements = Agreement.objects.filter(party_key="AZE PAK")
+    assert [(a.type, a.current_status_date.iso()) for a in agreements] == [("economic", "2024-07-11")] * 2
+    assert Citation.objects.count() == 2
+
+
 def _flaky(failures: int, body: bytes):
     """A route that answers 503 the first `failures` times, then the page."""
     calls = {"n": 0}

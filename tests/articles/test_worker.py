@@ -9,10 +9,12 @@ import contextlib
 import os
 import signal
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from articles import services
 from articles.models import Article, Citation
@@ -197,3 +199,49 @@ def test_a_poison_article_ends_failed_after_capped_attempts_while_the_others_par
     assert poison.attempts == 3
     assert "Gave up after 3 attempts" in poison.error
     assert Citation.objects.filter(article_id__in=others).count() == 19
+
+
+# Pairs of countries, each with two differently worded reports of one defence MoU signed on 20 July 2023.
+SAME_AGREEMENT_PAIRS = [
+    ("Bolivia", "Iran", "BOL IRN"),
+    ("Kenya", "Cuba", "CUB KEN"),
+    ("Japan", "Mongolia", "JPN MNG"),
+    ("Chile", "Peru", "CHL PER"),
+    ("Egypt", "Greece", "EGY GRC"),
+    ("Norway", "Ghana", "GHA NOR"),
+]
+
+
+def _two_reports(a: str, b: str) -> list[bytes]:
+    return [
+        f"{a} and {b} signed a memorandum of understanding on defence cooperation on 20 July 2023, officials said.",
+        f"Legislators questioned the defence cooperation memorandum that {b} signed with {a} on 20 July 2023, a "
+        f"minister said. Deputy {a} asked for the text.",
+    ]
+
+
+def test_two_articles_about_one_agreement_parsed_at_the_same_moment_make_one_agreement(loaded, worker_factory):
+    """On PostgreSQL the merges of one party set wait for each other on an advisory lock (articles/merging.py).
+
+    Not skipped on SQLite: there the lock is a no-op, and the test passes because every transaction takes the
+    database's write lock when it begins (transaction_mode IMMEDIATE, tracker/settings.py), which is the claim the
+    merging code relies on. Without the lock, PostgreSQL made two agreements for most pairs in every run.
+    """
+    queue = unique_queue()
+    broker = "redis://127.0.0.1:6379/0"
+    worker = worker_factory(broker, queue, concurrency=4)
+    published = PartialDate.parse("2023-08-14")
+    # One transaction, so that every task is published at its commit, back to back: the worker hands the two
+    # reports of a pair to two pool processes that parse and merge them at the same moment.
+    with publishing_to(broker, queue), transaction.atomic():
+        ids = [
+            article_submit(raw=report.encode(), published=published).article.pk
+            for a, b, _ in SAME_AGREEMENT_PAIRS
+            for report in _two_reports(a, b)
+        ]
+
+    wait_until(lambda: _states(ids) == {"parsed": len(ids)}, timeout=90, what="every report parsed", log=worker.output)
+    assert Counter(Agreement.objects.values_list("party_key", flat=True)) == {
+        key: 1 for _, _, key in SAME_AGREEMENT_PAIRS
+    }
+    assert Citation.objects.count() == len(ids)

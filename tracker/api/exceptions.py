@@ -7,7 +7,9 @@ header.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
@@ -18,6 +20,22 @@ class InvalidQuery(exceptions.ValidationError):
 
     default_code = "invalid_filter"
 
+
+class RequestTooLarge(exceptions.APIException):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE, or a form with more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "request_too_large"
+
+    def __init__(self):
+        super().__init__(
+            f"The request is too large: at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes of body and "
+            f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} form fields."
+        )
+
+
+# Django refuses these while DRF reads the body; left alone, they became Django's HTML 400 page.
+_TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
 
 # Codes for DRF's own exceptions, when they do not carry a more precise one.
 _CODES = {
@@ -52,6 +70,8 @@ def api_exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, _TOO_LARGE):
+        exc = RequestTooLarge()
     response = exception_handler(exc, context)
     if response is None:
         return None  # an unexpected error: Django's 500 handling (and logging) takes over

@@ -30,9 +30,24 @@ class Cursor(CursorPagination):
         value = request.query_params.get(self.page_size_query_param)
         if value is None:
             return self.page_size
-        if not value.isdigit() or int(value) < 1:
+        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses; and a number of thousands of
+        # digits is refused by int() too. Both were server errors.
+        digits = value.lstrip("0")
+        if not (value.isascii() and value.isdigit()) or not digits:
             raise InvalidQuery({self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]})
-        return min(int(value), self.max_page_size)
+        return self.max_page_size if len(digits) > 6 else min(int(digits), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        # Declares what get_page_size accepts: from 1 up; more than the maximum reads as the maximum.
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "default": self.page_size}
+                parameter["description"] = (
+                    f"Records per page, from 1 (default {self.page_size}); at most {self.max_page_size} are "
+                    f"returned, so a larger number reads as {self.max_page_size}."
+                )
+        return parameters
 
     def decode_cursor(self, request):
         try:

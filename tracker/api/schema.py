@@ -10,7 +10,8 @@ from tracker.api.permissions import ReadOnly, ReadOrModelPermissions
 from tracker.api.serializers import ErrorResponse
 
 ERRORS = {
-    "400": "A malformed query (code `invalid_filter`), body (`invalid`) or JSON document (`malformed_request`).",
+    "400": "A malformed query (code `invalid_filter`), body (`invalid`) or JSON document (`malformed_request`), or "
+    "a body too large (`request_too_large`).",
     "401": "Credentials are missing (`not_authenticated`) or wrong (`authentication_failed`). Send "
     "`Authorization: Token <key>`.",
     "403": "Authenticated, but without the analyst permission this needs (`permission_denied`).",

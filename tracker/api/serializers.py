@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -37,6 +39,31 @@ class PartialDateField(serializers.Field):
             return PartialDate.parse(data)
         except ValueError as error:
             raise serializers.ValidationError(str(error), code="invalid_partial_date") from error
+
+
+# Necessary, not sufficient: the host must be valid too. Leading and trailing spaces are trimmed before validation.
+HTTP_URL_PATTERN = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://\S+\s*$"
+
+
+@extend_schema_field({"type": "string", "pattern": HTTP_URL_PATTERN, "example": "https://example.org/news"})
+class HttpUrlField(serializers.CharField):
+    """An http(s) address, the only kind the fetcher follows (other schemes used to be accepted, then failed).
+
+    Not a URLField, which the schema calls `format: uri`: Django's validator accepts internationalised addresses
+    (IRIs: non-ASCII hosts and paths) that are not URIs, and refuses URIs of other schemes (mailto:, urn:). It runs
+    here rather than among the field's validators so that the schema keeps the pattern it is declared with.
+    """
+
+    default_error_messages = {"invalid_url": "Give an http or https URL."}
+    _is_url = URLValidator(schemes=["http", "https"])
+
+    def to_internal_value(self, data) -> str:
+        value = super().to_internal_value(data)
+        try:
+            self._is_url(value)
+        except DjangoValidationError:
+            self.fail("invalid_url")
+        return value
 
 
 @extend_schema_field({"type": "string", "nullable": True, "enum": [*Precision.values, None]})
@@ -163,7 +190,8 @@ class StatusChangeSerializer(RowSerializer):
 class CitedArticleSerializer(RowSerializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
-    url = serializers.URLField(allow_null=True)
+    # The article's address as submitted: not `format: uri` (it may be an internationalised address, an IRI).
+    url = serializers.CharField(allow_null=True, help_text="Where the article came from, as submitted.")
 
 
 class CitationSerializer(RowSerializer):

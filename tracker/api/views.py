@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from itertools import islice
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template import Context, Template
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
-from django_filters.utils import translate_validation
 from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -26,7 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker import selectors, services
+from tracker import dyads, selectors, services
 from tracker.api.exceptions import InvalidQuery
 from tracker.api.pagination import Cursor
 from tracker.api.permissions import ReadOnly, ReadOrModelPermissions
@@ -51,7 +52,9 @@ class QueryFilterBackend(DjangoFilterBackend):
         if filterset is None:
             return queryset
         if not filterset.is_valid():
-            raise InvalidQuery(translate_validation(filterset.errors).detail)
+            # The form's own messages, already formatted. django-filter's translate_validation %-formats each
+            # message again, so a `%` in the user's text (quoted back in the message) made a 500.
+            raise InvalidQuery({name: list(messages) for name, messages in filterset.errors.items()})
         view.chosen_ordering = getattr(filterset, "chosen_ordering", None)
         return filterset.qs
 
@@ -227,7 +230,7 @@ COUNTRY_CODE = r"^[A-Za-z][A-Za-z0-9-]{1,15}$"
 
 class PairQuery(serializers.Serializer):
     a = serializers.RegexField(COUNTRY_CODE, help_text="A country code, e.g. IRN (any case).")
-    b = serializers.RegexField(COUNTRY_CODE, help_text="The other country code, e.g. BOL.")
+    b = serializers.RegexField(COUNTRY_CODE, help_text="The other country code, e.g. BOL: not the same as `a`.")
 
     def validate(self, attrs: dict) -> dict:
         if attrs["a"].upper() == attrs["b"].upper():
@@ -241,7 +244,8 @@ class TiesView(APIView):
     @extend_schema(
         summary="Ties between two countries",
         description="Every visible agreement between `a` and `b` with its status history, all their status changes "
-        "on one time line, and agreements per year by type (by the year of their earliest known date).",
+        "on one time line, and agreements per year by type (by the year of their earliest known date). `a` and `b` "
+        "must be two different countries (in any letter case): the same code twice is a 400.",
         parameters=[PairQuery],
         responses=TiesSerializer,
     )
@@ -391,19 +395,45 @@ class AgreementsJsonView(ExportView):
 
 
 class YearsQuery(serializers.Serializer):
-    start_year = serializers.IntegerField(required=False, min_value=1000, max_value=9999, help_text="First year.")
-    end_year = serializers.IntegerField(required=False, min_value=1000, max_value=9999, help_text="Last year.")
+    """The years of a dyad-year export, within the bounds of tracker/dyads.py (declared in the schema)."""
+
+    def get_fields(self) -> dict:
+        # Built per request: the latest year moves with the calendar.
+        bounds = {"required": False, "min_value": dyads.FIRST_YEAR, "max_value": dyads.latest_year()}
+        return {
+            "start_year": serializers.IntegerField(
+                **bounds,
+                help_text=f"First year (default {dyads.FIRST_YEAR}, the first year of the data, or "
+                f"{dyads.MAX_YEARS - 1} years before end_year once that is later).",
+            ),
+            "end_year": serializers.IntegerField(
+                **bounds,
+                help_text=f"Last year (default this year; at most {dyads.FUTURE_YEARS} years ahead). Not before "
+                f"start_year, and at most {dyads.MAX_YEARS} years after it, counting both.",
+            ),
+        }
 
     def validate(self, attrs: dict) -> dict:
-        if attrs.get("start_year") and attrs.get("end_year") and attrs["end_year"] < attrs["start_year"]:
-            raise serializers.ValidationError({"end_year": ["end_year comes before start_year."]})
-        return attrs
+        start, end = dyads.default_years(start_year=attrs.get("start_year"), end_year=attrs.get("end_year"))
+        if end < start:
+            raise serializers.ValidationError({"end_year": [f"The last year ({end}) comes before start_year."]})
+        if end - start + 1 > dyads.MAX_YEARS:
+            raise serializers.ValidationError({"end_year": [f"At most {dyads.MAX_YEARS} years in one export."]})
+        return {"start_year": start, "end_year": end}
+
+
+def _csv_stream(chunks) -> StreamingHttpResponse:
+    return StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
 
 
 @extend_schema(
     summary="Dyad-years as CSV",
     description="One row per pair of countries per year with counts by type and status, in the layout of the "
-    "Correlates of War and ATOP dyad-year files. The list's filters select the agreements counted.",
+    "Correlates of War and ATOP dyad-year files. The list's filters select the agreements counted. "
+    f"Years run from {dyads.FIRST_YEAR} at the earliest to {dyads.FUTURE_YEARS} years past the current one at the "
+    f"latest, {dyads.MAX_YEARS} years at most; beyond that the answer is a 400. The file is streamed and cut off "
+    "(an incomplete response) if it takes longer than the server's export time limit. The default file, without "
+    "filters or years, is cached until the data changes.",
     filters=True,
     parameters=[YearsQuery],
     responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV with a header row.")},
@@ -411,17 +441,24 @@ class YearsQuery(serializers.Serializer):
 class DyadYearsCsvView(ExportView):
     filename = "dyad-years.csv"
 
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: Request) -> StreamingHttpResponse:
         years = YearsQuery(data=request.query_params)
         if not years.is_valid():
             raise InvalidQuery(years.errors)
         agreements = self.filtered(request)
-        from tracker import dyads  # written alongside this endpoint; imported here so the API loads without it
+        deadline = time.monotonic() + settings.EXPORT_TIME_LIMIT
+        if _is_default(request, years.validated_data):
+            return self.attachment(_csv_stream(dyads.default_dyad_year_csv(deadline=deadline)))
+        rows = dyads.dyad_year_tuples(agreements=agreements, **years.validated_data)
+        return self.attachment(_csv_stream(dyads.dyad_year_csv_chunks(rows, deadline=deadline)))
 
-        rows = dyads.dyad_year_rows(agreements=agreements, **years.validated_data)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        dyads.write_dyad_year_csv(rows, response)
-        return self.attachment(response)
+
+def _is_default(request: Request, years: dict) -> bool:
+    """The default file: no agreement filter set and the default years. Parameters that are not filters do not
+    count, so `?x=1`, `?x=2`, … cannot make the server build the whole file again and again."""
+    start, end = dyads.default_years()
+    filtered = any(request.query_params.get(name) for name in AgreementFilter.base_filters)
+    return not filtered and years == {"start_year": start, "end_year": end}
 
 
 @csrf_exempt  # it changes nothing; without this, a POST to a wrong address would get an HTML CSRF page
