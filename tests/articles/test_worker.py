@@ -52,7 +52,7 @@ def publishing_to(broker_url: str, queue: str, *, time_limit: int | None = None)
     conf.update(broker_url=broker_url, task_always_eager=False, task_routes={"articles.tasks.*": {"queue": queue}})
     celery_app.amqp.flush_routes()
     celery_app.close()
-    services._broker_down_until = 0.0
+    services.broker_backoff.reset()
     try:
         yield
     finally:
@@ -61,7 +61,7 @@ def publishing_to(broker_url: str, queue: str, *, time_limit: int | None = None)
         conf.update(saved)
         celery_app.amqp.flush_routes()
         celery_app.close()
-        services._broker_down_until = 0.0
+        services.broker_backoff.reset()
 
 
 @pytest.fixture
