@@ -1,6 +1,7 @@
 """Ingestion through the real parts: Redis, a real Celery worker in its own process, and the test database.
 
-Fault tests start a Redis server of their own, so that they can stop it, and kill the worker's pool process.
+Fault tests start a Redis server of their own, so that they can stop, restart or hang it, and kill the worker's
+pool process.
 """
 
 from __future__ import annotations
@@ -9,16 +10,21 @@ import contextlib
 import os
 import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from articles import services
 from articles.models import Article, Citation
 from articles.services import article_submit
 from articles.tasks import parse_article
-from tests.processes import RedisServer, Worker, page, unique_queue, wait_until, web_server
+from tests import factories
+from tests.processes import Worker, page, unique_queue, wait_until, web_server
 from tracker import celery_app
 from tracker.models import Agreement
 from tracker.partial_dates import PartialDate
@@ -82,14 +88,6 @@ def worker_factory():
     yield start
     for worker in started:
         worker.stop()
-
-
-@pytest.fixture
-def redis_server():
-    server = RedisServer()
-    server.start()
-    yield server
-    server.cleanup()
 
 
 def _states(ids) -> dict[str, int]:
@@ -197,3 +195,78 @@ def test_a_poison_article_ends_failed_after_capped_attempts_while_the_others_par
     assert poison.attempts == 3
     assert "Gave up after 3 attempts" in poison.error
     assert Citation.objects.filter(article_id__in=others).count() == 19
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The cache on the broker's Redis, as docker-compose.yml ships it: API throttles read it on every request.
+
+READS = ("/api/v1/agreements/", "/api/v1/articles/", "/api/v1/countries/IRN/")
+
+
+def _analyst_api() -> APIClient:
+    """An analyst's token client; the token is created here so that threads only read it."""
+    client = APIClient()
+    token = Token.objects.create(user=factories.analyst())
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def _post_story(client: APIClient, number: int):
+    return client.post("/api/v1/articles/", {"text": _story(number).decode(), "published": "2023-08-14"})
+
+
+def test_with_its_redis_down_the_api_answers_and_stores_every_submission(loaded, redis_cache, worker_factory):
+    redis, queue = redis_cache, unique_queue()
+    analyst, anonymous = _analyst_api(), APIClient()
+    redis.stop()
+    with publishing_to(redis.url, queue):
+        reads = [anonymous.get(path).status_code for path in READS] + [analyst.get(READS[0]).status_code]
+        started = time.monotonic()
+        answers = [_post_story(analyst, n) for n in range(50)]
+        elapsed = time.monotonic() - started
+
+    assert reads == [200, 200, 200, 200]
+    assert [answer.status_code for answer in answers] == [202] * 50
+    assert elapsed < 10, f"50 submits took {elapsed:.1f}s with Redis down"
+    ids = [answer.json()["id"] for answer in answers]
+    assert _states(ids) == {"pending": 50}
+
+    redis.start()
+    worker = worker_factory(redis.url, queue, beat=True, INGEST_SWEEP_INTERVAL="1", INGEST_REQUEUE_PENDING_AFTER="1")
+    wait_until(lambda: _states(ids) == {"parsed": 50}, timeout=120, what="50 articles parsed", log=worker.output)
+
+
+def _timed(request) -> tuple[int, float]:
+    started = time.monotonic()
+    try:
+        return request().status_code, time.monotonic() - started
+    finally:
+        connections.close_all()  # each thread has its own connection to the test database
+
+
+def _fisheries_text(year: int) -> str:
+    # One agreement per year: concurrent parses never describe the same agreement.
+    return f"Norway and Iceland signed a fisheries agreement in Oslo on 4 April {year}. Both welcomed the accord."
+
+
+def test_a_hung_cache_redis_costs_a_request_at_most_its_socket_timeout(loaded, redis_cache):
+    redis, anonymous = redis_cache, APIClient()
+    analyst = _analyst_api()
+    assert anonymous.get(READS[0]).status_code == 200  # connected to Redis before it hangs
+    redis.pause()
+    try:
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            posts = list(
+                pool.map(
+                    lambda year: _timed(lambda: analyst.post("/api/v1/articles/", {"text": _fisheries_text(year)})),
+                    range(1990, 2010),
+                )
+            )
+        reads = [_timed(lambda path=path: anonymous.get(path)) for path in READS]
+    finally:
+        redis.resume()
+
+    assert [status for status, _ in posts + reads] == [202] * 20 + [200] * 3
+    slowest = max(seconds for _, seconds in posts + reads)
+    assert slowest < 2, f"a request took {slowest:.1f}s with Redis hung"
+    assert Article.objects.count() == 20
