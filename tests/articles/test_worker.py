@@ -215,7 +215,14 @@ def _post_story(client: APIClient, number: int):
     return client.post("/api/v1/articles/", {"text": _story(number).decode(), "published": "2023-08-14"})
 
 
-def test_with_its_redis_down_the_api_answers_and_stores_every_submission(loaded, redis_cache, worker_factory):
+def _health(client: APIClient) -> tuple[int, dict]:
+    response = client.get("/healthz")
+    return response.status_code, response.json()
+
+
+def test_with_its_redis_down_the_api_answers_stores_every_submission_and_healthz_says_so(
+    loaded, redis_cache, worker_factory
+):
     redis, queue = redis_cache, unique_queue()
     analyst, anonymous = _analyst_api(), APIClient()
     redis.stop()
@@ -224,14 +231,18 @@ def test_with_its_redis_down_the_api_answers_and_stores_every_submission(loaded,
         started = time.monotonic()
         answers = [_post_story(analyst, n) for n in range(50)]
         elapsed = time.monotonic() - started
+        health = _health(anonymous)
 
     assert reads == [200, 200, 200, 200]
     assert [answer.status_code for answer in answers] == [202] * 50
     assert elapsed < 10, f"50 submits took {elapsed:.1f}s with Redis down"
     ids = [answer.json()["id"] for answer in answers]
     assert _states(ids) == {"pending": 50}
+    assert health == (503, {"status": "unavailable", "components": {"database": "ok", "cache": "down"}})
 
     redis.start()
+    wait_until(lambda: _health(anonymous)[0] == 200, timeout=15, what="healthz to see the cache back")
+    assert _health(anonymous) == (200, {"status": "ok", "components": {"database": "ok", "cache": "ok"}})
     worker = worker_factory(redis.url, queue, beat=True, INGEST_SWEEP_INTERVAL="1", INGEST_REQUEUE_PENDING_AFTER="1")
     wait_until(lambda: _states(ids) == {"parsed": 50}, timeout=120, what="50 articles parsed", log=worker.output)
 
@@ -263,6 +274,7 @@ def test_a_hung_cache_redis_costs_a_request_at_most_its_socket_timeout(loaded, r
                 )
             )
         reads = [_timed(lambda path=path: anonymous.get(path)) for path in READS]
+        health = _health(anonymous)
     finally:
         redis.resume()
 
@@ -270,3 +282,4 @@ def test_a_hung_cache_redis_costs_a_request_at_most_its_socket_timeout(loaded, r
     slowest = max(seconds for _, seconds in posts + reads)
     assert slowest < 2, f"a request took {slowest:.1f}s with Redis hung"
     assert Article.objects.count() == 20
+    assert health == (503, {"status": "unavailable", "components": {"database": "ok", "cache": "down"}})
