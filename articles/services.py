@@ -208,6 +208,19 @@ def _publication_date(article: Article, document: ParsedDocument) -> PartialDate
     return None
 
 
+def _headline(article: Article, document: ParsedDocument) -> str | None:
+    """The title the engine masks wherever the text repeats it: never a title taken from the text itself.
+
+    A short plain-text lead followed by a blank line titles the article, but it is still the story's first
+    paragraph (wire copy has exactly this shape): masking it would lose the agreement it reports. The stored title
+    of a re-parsed article is that same line, so it is compared, not trusted.
+    """
+    title = article.title or document.title
+    if document.title_from_text and title == document.title:
+        return None
+    return title
+
+
 _ROLE_RANK = {role: rank for rank, role in enumerate(MentionRole.values)}
 
 
@@ -288,7 +301,7 @@ def article_process(*, article_id: int, token: str) -> str:
         extraction = extract(
             document.text,
             published=published.value if published else None,
-            title=article.title or document.title,
+            title=_headline(article, document),
             language=article.language or document.language or "en",
         )
         with transaction.atomic():
