@@ -56,18 +56,24 @@ def publishing_to(broker_url: str, queue: str, *, time_limit: int | None = None)
         parse_article.time_limit = time_limit
     parse_article._exec_options = None  # Celery caches the publish options (the time limit among them) per task.
     conf.update(broker_url=broker_url, task_always_eager=False, task_routes={"articles.tasks.*": {"queue": queue}})
-    celery_app.amqp.flush_routes()
-    celery_app.close()
-    services.broker_backoff.reset()
+    _forget_broker_connections()
     try:
         yield
     finally:
         parse_article.time_limit = saved_limit
         parse_article._exec_options = None
         conf.update(saved)
-        celery_app.amqp.flush_routes()
-        celery_app.close()
-        services.broker_backoff.reset()
+        _forget_broker_connections()
+
+
+def _forget_broker_connections() -> None:
+    """Make the next publish connect to the broker now configured, not to the one of an earlier test."""
+    celery_app.amqp.flush_routes()
+    # close() drops the connection pool but not the producer pool, which stays bound to the first broker it used.
+    # Dropped, not closed: kombu's registry hands the same pool out again for a broker used before.
+    celery_app.amqp._producer_pool = None
+    celery_app.close()
+    services.broker_backoff.reset()
 
 
 @pytest.fixture
