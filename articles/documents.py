@@ -37,6 +37,8 @@ class ParsedDocument:
     published: datetime.date | None
     publisher: str | None
     language: str | None
+    # The title is the text's own first line (plain text), not a headline set apart from the story (HTML <title>).
+    title_from_text: bool = False
 
 
 # --- decoding -------------------------------------------------------------------------------------------------------
@@ -355,7 +357,9 @@ def text_to_document(text: str) -> ParsedDocument:
         if len(line.strip()) < 200 and followed_by_blank:
             title = line.strip()
         break
-    return ParsedDocument(text=text, title=title, published=None, publisher=None, language=None)
+    return ParsedDocument(
+        text=text, title=title, published=None, publisher=None, language=None, title_from_text=title is not None
+    )
 
 
 # --- dispatch -------------------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from articles.extraction import EXTRACTOR_VERSION, Extraction, extract
 from articles.fetching import FetchError, fetch_url
 from articles.merging import agreement_merge, distinct_candidates, party_sets_lock
 from articles.models import Article, CountryMention, IngestionState, MentionRole, SubmissionKind, content_hash
+from tracker.backoff import Backoff
 from tracker.models import Country
 from tracker.partial_dates import PartialDate, Precision
 
@@ -106,26 +107,24 @@ def article_submit(
 
 # Publishing runs in a small pool so that a dead or unreachable broker costs a submit at most the publish timeout.
 _publisher = ThreadPoolExecutor(max_workers=2, thread_name_prefix="publish")
-_broker_down_until = 0.0
+broker_backoff = Backoff()
 
 
 def article_enqueue(*, article_id: int) -> bool:
     """Publish the parse task. False when the broker could not take it; the periodic sweep will publish it later."""
-    global _broker_down_until
     from articles.tasks import parse_article
 
     if parse_article.app.conf.task_always_eager:
         parse_article.apply(args=[article_id])
         return True
-    now = timezone.now().timestamp()
-    if now < _broker_down_until:
+    if broker_backoff.active():
         # The broker failed moments ago: leave the article to the sweep instead of queueing behind a dead broker.
         return False
     future = _publisher.submit(parse_article.apply_async, args=[article_id], retry=False)
     try:
         future.result(timeout=settings.INGEST_PUBLISH_TIMEOUT)
     except Exception as error:  # a publish timeout or any broker error: the sweep publishes it later
-        _broker_down_until = now + settings.INGEST_BROKER_BACKOFF
+        broker_backoff.failed(seconds=settings.INGEST_BROKER_BACKOFF)
         logger.warning("Could not publish article %s (%r); the periodic sweep will retry.", article_id, error)
         return False
     return True
@@ -207,6 +206,19 @@ def _publication_date(article: Article, document: ParsedDocument) -> PartialDate
     if document.published:
         return PartialDate(document.published, Precision.DAY)
     return None
+
+
+def _headline(article: Article, document: ParsedDocument) -> str | None:
+    """The title the engine masks wherever the text repeats it: never a title taken from the text itself.
+
+    A short plain-text lead followed by a blank line titles the article, but it is still the story's first
+    paragraph (wire copy has exactly this shape): masking it would lose the agreement it reports. The stored title
+    of a re-parsed article is that same line, so it is compared, not trusted.
+    """
+    title = article.title or document.title
+    if document.title_from_text and title == document.title:
+        return None
+    return title
 
 
 _ROLE_RANK = {role: rank for rank, role in enumerate(MentionRole.values)}
@@ -293,7 +305,7 @@ def article_process(*, article_id: int, token: str) -> str:
         extraction = extract(
             document.text,
             published=published.value if published else None,
-            title=article.title or document.title,
+            title=_headline(article, document),
             language=article.language or document.language or "en",
         )
         with transaction.atomic():

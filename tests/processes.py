@@ -91,8 +91,16 @@ class RedisServer:
         except OSError:
             return False
 
+    def pause(self) -> None:
+        """SIGSTOP: the port stays open and the kernel still accepts connections, but nothing answers (a hung host)."""
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        os.kill(self.process.pid, signal.SIGCONT)
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # a paused server would not act on SIGTERM
             self.process.terminate()
             self.process.wait(timeout=10)
         self.process = None

@@ -93,7 +93,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # API throttling counts requests in the cache: with several web processes, point CACHE_URL at Redis so that they
 # share the counts (docker-compose.yml does). The default keeps them per process.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The cache is never needed to answer a request, so a Redis cache fails open: a Redis that refuses or hangs is a
+# miss after at most CACHE_SOCKET_TIMEOUT seconds, and is then skipped for CACHE_BACKOFF seconds (tracker/cache.py).
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+CACHE_BACKOFF = env.float("CACHE_BACKOFF", default=5.0)
+
+
+def cache_from_url(url: str) -> dict:
+    """A CACHES entry for a CACHE_URL; the tests build theirs with it too."""
+    config = environ.Env.cache_url_config(url)
+    if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        config["BACKEND"] = "tracker.cache.FailOpenRedisCache"
+        config.setdefault("OPTIONS", {}).update(
+            socket_connect_timeout=CACHE_SOCKET_TIMEOUT, socket_timeout=CACHE_SOCKET_TIMEOUT, backoff=CACHE_BACKOFF
+        )
+    return config
+
+
+CACHES = {"default": cache_from_url(env.str("CACHE_URL", default="locmemcache://"))}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -129,7 +146,7 @@ LOGIN_URL = "admin:login"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Health checks come over plain HTTP from inside the container network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)

@@ -10,6 +10,7 @@ admin.site.index_title = "Curate countries, agreements and articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("livez", views.livez, name="livez"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     # One API, two apps: the root URLconf is the only place that may know both (tracker never imports articles).

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -300,8 +301,32 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/search.html", {"results": selectors.search(query=query), "q": query})
 
 
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database reachability, for Docker health checks and load balancers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+def livez(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers. It asks no other service, because restarting the web would not fix them."""
     return JsonResponse({"status": "ok"})
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Each service the web relies on, with its state; 503 when one that is configured is down."""
+    components = {"database": _database_state(), "cache": _cache_state()}
+    healthy = "down" not in components.values()
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "components": components}, status=200 if healthy else 503
+    )
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return "down"
+    return "ok"
+
+
+def _cache_state() -> str:
+    # Only a networked cache (Redis) can be unreachable; the default in-process cache is always there.
+    ping = getattr(cache, "ping", None)
+    if ping is None:
+        return "local"
+    return "ok" if ping() else "down"

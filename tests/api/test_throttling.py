@@ -1,5 +1,7 @@
 """Too many requests get a 429 with Retry-After, at the rates the environment sets."""
 
+import pytest
+import redis
 from django.test import override_settings
 
 from tests.api.conftest import token_client
@@ -27,3 +29,13 @@ def test_authenticated_clients_have_their_own_higher_rate(reader):
 @override_settings(API_THROTTLE_ANON="", API_THROTTLE_USER="")
 def test_empty_rates_switch_throttling_off(api, db):
     assert {api.get("/api/v1/agreements/").status_code for _ in range(30)} == {200}
+
+
+@pytest.mark.integration
+@override_settings(API_THROTTLE_ANON="3/min", API_THROTTLE_USER="5/min")
+def test_throttle_counts_live_in_a_redis_cache_and_still_limit_clients(api, db, redis_cache):
+    statuses = [api.get("/api/v1/agreements/").status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 200, 429]
+    # The counts are in Redis, where every web process shares them, not in this process's memory.
+    assert len(redis.Redis.from_url(redis_cache.url).keys("*throttle_anon*")) == 1

@@ -32,6 +32,7 @@ def test_news_page_keeps_the_story_and_drops_the_page_furniture():
     document = parse_document(raw, content_type="text/html; charset=utf-8", url="https://courier.example/a/1")
 
     assert document.title == "Côte d'Ivoire and Türkiye sign defence cooperation accord"
+    assert not document.title_from_text
     assert document.published == datetime.date(2024, 3, 14)
     assert document.publisher == "Abidjan Courier"
     assert document.language == "en"
@@ -176,6 +177,8 @@ def test_plain_text_title_is_a_short_first_line_followed_by_a_blank_line():
     document = text_to_document(text)
 
     assert document.title == "Bolivia and Iran sign defence memorandum"
+    # The title is the text's own first line, and that line stays in the text.
+    assert document.title_from_text
     assert (
         document.text == "\n\nBolivia and Iran sign defence memorandum\n\nLa Paz, 20 July.\nThe two governments agreed."
     )

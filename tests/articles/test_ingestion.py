@@ -324,3 +324,55 @@ def test_retries_are_bounded_and_the_last_reason_is_kept(countries, settings):
     assert article.state == "failed"
     assert calls["n"] == 3
     assert article.error.startswith("Still failing after 2 retries: HTTP 503")
+
+
+FISHERIES_LEAD = "Norway and Iceland signed a fisheries agreement in Oslo on 4 April 2022."
+
+
+def test_a_pasted_lead_set_apart_by_a_blank_line_titles_the_article_and_is_still_read(countries):
+    # Wire copy: a one-sentence lead, a blank line, the rest of the story.
+    text = f"{FISHERIES_LEAD}\n\nOfficials from both countries welcomed the accord on Friday.\n"
+    article = article_submit(
+        raw=text.encode(), content_type="text/plain; charset=utf-8", published=PartialDate.parse("2022-04-08")
+    ).article
+    article.refresh_from_db()
+
+    assert article.state == "parsed", article.error
+    assert article.title == FISHERIES_LEAD
+    agreement = Agreement.objects.get()
+    assert (agreement.party_key, agreement.status, agreement.current_status_date.iso()) == (
+        "ISL NOR",
+        "signed",
+        "2022-04-04",
+    )
+    assert Citation.objects.get().start == 0
+
+    # A re-parse sees the stored title, the same line: it is still text.
+    article_reparse(article=article)
+    article.refresh_from_db()
+    assert (article.state, article.parse_summary["agreements"]) == ("parsed", 1)
+    assert Citation.objects.get().start == 0
+
+
+def test_an_html_headline_repeated_in_the_body_is_still_masked(countries):
+    body = (
+        "The Norwegian and Icelandic fisheries ministers signed the agreement in Oslo on Monday, opening the waters "
+        "around Jan Mayen to both fleets."
+    )
+    html = (
+        f"<html><head><title>{FISHERIES_LEAD}</title></head>"
+        f"<body><article><p>{FISHERIES_LEAD}</p><p>{body}</p></article></body></html>"
+    )
+    article = article_submit(
+        raw=html.encode(), content_type="text/html; charset=utf-8", published=PartialDate.parse("2022-04-08")
+    ).article
+    article.refresh_from_db()
+
+    assert article.state == "parsed", article.error
+    assert article.text.startswith(FISHERIES_LEAD + "\n\n")
+    # The headline line is the page's, not the story's: nothing the engine found points into it.
+    body_start = article.text.index(body)
+    assert Agreement.objects.get().party_key == "ISL NOR"
+    assert Citation.objects.get().start >= body_start
+    spans = [span for mention in CountryMention.objects.filter(article=article) for span in mention.spans]
+    assert spans and all(start >= body_start for start, _ in spans)

@@ -1,6 +1,7 @@
 """Ingestion through the real parts: Redis, a real Celery worker in its own process, and the test database.
 
-Fault tests start a Redis server of their own, so that they can stop it, and kill the worker's pool process.
+Fault tests start a Redis server of their own, so that they can stop, restart or hang it, and kill the worker's
+pool process.
 """
 
 from __future__ import annotations
@@ -10,17 +11,21 @@ import os
 import signal
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connections, transaction
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from articles import services
 from articles.models import Article, Citation
 from articles.services import article_submit
 from articles.tasks import parse_article
-from tests.processes import RedisServer, Worker, page, unique_queue, wait_until, web_server
+from tests import factories
+from tests.processes import Worker, page, unique_queue, wait_until, web_server
 from tracker import celery_app
 from tracker.models import Agreement
 from tracker.partial_dates import PartialDate
@@ -52,18 +57,24 @@ def publishing_to(broker_url: str, queue: str, *, time_limit: int | None = None)
         parse_article.time_limit = time_limit
     parse_article._exec_options = None  # Celery caches the publish options (the time limit among them) per task.
     conf.update(broker_url=broker_url, task_always_eager=False, task_routes={"articles.tasks.*": {"queue": queue}})
-    celery_app.amqp.flush_routes()
-    celery_app.close()
-    services._broker_down_until = 0.0
+    _forget_broker_connections()
     try:
         yield
     finally:
         parse_article.time_limit = saved_limit
         parse_article._exec_options = None
         conf.update(saved)
-        celery_app.amqp.flush_routes()
-        celery_app.close()
-        services._broker_down_until = 0.0
+        _forget_broker_connections()
+
+
+def _forget_broker_connections() -> None:
+    """Make the next publish connect to the broker now configured, not to the one of an earlier test."""
+    celery_app.amqp.flush_routes()
+    # close() drops the connection pool but not the producer pool, which stays bound to the first broker it used.
+    # Dropped, not closed: kombu's registry hands the same pool out again for a broker used before.
+    celery_app.amqp._producer_pool = None
+    celery_app.close()
+    services.broker_backoff.reset()
 
 
 @pytest.fixture
@@ -84,14 +95,6 @@ def worker_factory():
     yield start
     for worker in started:
         worker.stop()
-
-
-@pytest.fixture
-def redis_server():
-    server = RedisServer()
-    server.start()
-    yield server
-    server.cleanup()
 
 
 def _states(ids) -> dict[str, int]:
@@ -245,3 +248,88 @@ def test_two_articles_about_one_agreement_parsed_at_the_same_moment_make_one_agr
         key: 1 for _, _, key in SAME_AGREEMENT_PAIRS
     }
     assert Citation.objects.count() == len(ids)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The cache on the broker's Redis, as docker-compose.yml ships it: API throttles read it on every request.
+
+READS = ("/api/v1/agreements/", "/api/v1/articles/", "/api/v1/countries/IRN/")
+BROKER = "redis://127.0.0.1:6379/0"
+
+
+def _analyst_api() -> APIClient:
+    """An analyst's token client; the token is created here so that threads only read it."""
+    client = APIClient()
+    token = Token.objects.create(user=factories.analyst())
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def _post_story(client: APIClient, number: int):
+    return client.post("/api/v1/articles/", {"text": _story(number).decode(), "published": "2023-08-14"})
+
+
+def _health(client: APIClient) -> tuple[int, dict]:
+    response = client.get("/healthz")
+    return response.status_code, response.json()
+
+
+def test_with_its_redis_down_the_api_answers_stores_every_submission_and_healthz_says_so(
+    loaded, redis_cache, worker_factory
+):
+    redis, queue = redis_cache, unique_queue()
+    analyst, anonymous = _analyst_api(), APIClient()
+    redis.stop()
+    with publishing_to(redis.url, queue):
+        reads = [anonymous.get(path).status_code for path in READS] + [analyst.get(READS[0]).status_code]
+        started = time.monotonic()
+        answers = [_post_story(analyst, n) for n in range(50)]
+        elapsed = time.monotonic() - started
+        health = _health(anonymous)
+
+    assert reads == [200, 200, 200, 200]
+    assert [answer.status_code for answer in answers] == [202] * 50
+    assert elapsed < 10, f"50 submits took {elapsed:.1f}s with Redis down"
+    ids = [answer.json()["id"] for answer in answers]
+    assert _states(ids) == {"pending": 50}
+    assert health == (503, {"status": "unavailable", "components": {"database": "ok", "cache": "down"}})
+
+    redis.start()
+    wait_until(lambda: _health(anonymous)[0] == 200, timeout=15, what="healthz to see the cache back")
+    assert _health(anonymous) == (200, {"status": "ok", "components": {"database": "ok", "cache": "ok"}})
+    worker = worker_factory(redis.url, queue, beat=True, INGEST_SWEEP_INTERVAL="1", INGEST_REQUEUE_PENDING_AFTER="1")
+    wait_until(lambda: _states(ids) == {"parsed": 50}, timeout=120, what="50 articles parsed", log=worker.output)
+
+
+def _timed(request) -> tuple[int, float]:
+    started = time.monotonic()
+    try:
+        return request().status_code, time.monotonic() - started
+    finally:
+        connections.close_all()  # each thread has its own connection to the test database
+
+
+def test_a_hung_cache_redis_costs_a_request_at_most_its_socket_timeout(loaded, redis_cache, worker_factory):
+    redis, queue = redis_cache, unique_queue()
+    analyst, anonymous = _analyst_api(), APIClient()
+    assert anonymous.get(READS[0]).status_code == 200  # connected to Redis before it hangs
+    # Only the cache hangs: tasks go to the shared broker, and the worker starts after the timing, so that the
+    # requests wait on nothing but the cache (on SQLite, parsing in the request would serialise them).
+    with publishing_to(BROKER, queue):
+        redis.pause()
+        try:
+            with ThreadPoolExecutor(max_workers=20) as pool:
+                posts = list(pool.map(lambda n: _timed(lambda: _post_story(analyst, n)), range(20)))
+            reads = [_timed(lambda path=path: anonymous.get(path)) for path in READS]
+            health = _health(anonymous)
+        finally:
+            redis.resume()
+
+    assert [status for status, _ in posts + reads] == [202] * 20 + [200] * 3
+    slowest = max(seconds for _, seconds in posts + reads)
+    assert slowest < 2, f"a request took {slowest:.1f}s with Redis hung"
+    assert health == (503, {"status": "unavailable", "components": {"database": "ok", "cache": "down"}})
+    ids = list(Article.objects.values_list("pk", flat=True))
+    assert len(ids) == 20
+    worker = worker_factory(BROKER, queue)
+    wait_until(lambda: _states(ids) == {"parsed": 20}, timeout=60, what="20 articles parsed", log=worker.output)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from tracker.settings import cache_from_url
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DEBUG": "0",
@@ -102,3 +104,14 @@ def test_production_settings_serve_pages_with_hashed_static_files(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith("ok")
+
+
+def test_a_redis_cache_url_gets_the_fail_open_backend_with_short_timeouts(settings):
+    timeout, backoff = settings.CACHE_SOCKET_TIMEOUT, settings.CACHE_BACKOFF
+    assert cache_from_url("redis://redis:6379/1") == {
+        "BACKEND": "tracker.cache.FailOpenRedisCache",
+        "LOCATION": "redis://redis:6379/1",
+        "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout, "backoff": backoff},
+    }
+    assert timeout <= 1
+    assert cache_from_url("locmemcache://")["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
