@@ -18,6 +18,7 @@ from types import MappingProxyType
 from . import classify
 from .countries import find_mentions, former_range, inter_korean_mentions, is_sovereign
 from .dates import DAY, MONTH, DateMention, find_dates
+from .document import normalised, read_document
 from .parties import HOST_WORDS, Mention, annotate, clause_bounds, collective_size, coordination_lists
 from .results import CandidateAgreement, CountryMention, Extraction, Span
 from .triggers import (
@@ -35,9 +36,7 @@ from .triggers import (
 )
 
 # Patterns compiled once at import rather than looked up in re's cache on every call.
-_LINE = re.compile(r"[^\n]+")
 _NAME_KEY_NOISE = re.compile(r"\b(?:the|so called|treaty|agreement|accord|pact|deal)\b")
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _TRAILING_CONJUNCTION = re.compile(r"(?:\band|\balong with|\bas well as|\bplus|\bor)\s*$")
 _JOINT_INSTRUMENT = re.compile(r"joint|declaration|statement|announcement|communiqu")
 _DATE_GAP = re.compile(r"(?:\s+of\s+[A-Z][\w'’-]+)?\s+(?:of|in|from|dating from)\s+")
@@ -48,8 +47,6 @@ _BETWEEN_PARTIES = re.compile(
 _WITH_PARTNERS = re.compile(r"\bwith\s+(.{0,80}?)(?=\s+(?:to|earlier|last|in|on|that|which|for)\b|[,;.]|$)")
 _COMMA_ONLY = re.compile(r"\s*,\s*")
 _NEAR_WITH_PARTNER = re.compile(r"\s*(?:\S+\s+){0,3}?with\s+((?:\S+(?:\s+|$)){0,6})")
-_NON_WORD = re.compile(r"[\W_]+")
-_ENDS_SENTENCE = re.compile(r"[.!?\"”’]$")
 _INTENT_BEFORE = re.compile(
     r"\b(?:agreed|agree|agrees|will|decided|announced|move|moving|moved|plan|plans|planned|set|"
     r"pledged|committed)\b[^.;]{0,30}$"
@@ -58,44 +55,6 @@ _COLON_LIST_LEAD = re.compile(r"[^.;]{0,200}?:")
 _RELATIONS_VERB = re.compile(r"(?:restored|re-?established|established|normali[sz]ed)\b")
 _LIST_CONTINUATION = re.compile(r"(?:\band|\balong with|\bas well as|\bplus|[:;])\s*(?:the\s+)?$")
 _FUTURE_BEFORE = re.compile(r"\b(?:to|will|would)\s+(?:\w+\s+){0,2}$")
-
-# ---------------------------------------------------------------------------------------------------------------
-# Page boilerplate
-
-_BOILER_LINE = re.compile(
-    r"^\s*(?:photo(?:graph)?s?\b|caption\b|image\b|picture\b|pictured\b|related\b|read more\b|more on this\b|"
-    r"share this\b|share\b|advertisement\b|sponsored\b|follow us\b|sign up\b|credit:|file photo\b|"
-    r"recommended\b|most read\b|see also\b|watch:|listen:|tags?:)",
-    re.I,
-)
-# Applied to the lower-cased line (cheaper than re.I).
-_BOILER_ANY = re.compile(
-    r"\((?:ap|afp|reuters|xinhua|getty|epa|ap photo)[^)]*\)\s*$|\bap photo\b|\bphoto by\b|\bgetty images\b|"
-    r"\bphotograph:|facebook\s*\|\s*twitter"
-)
-# Substrings that every _BOILER_ANY / _PAYWALL match contains: the regex runs only on lines that have one.
-_BOILER_ANY_KEYS = ("(", "ap photo", "photo by", "getty images", "photograph:", "facebook")
-_PAYWALL_KEYS = (
-    "subscri",
-    "sign in",
-    "log in",
-    "free stories",
-    "free articles",
-    "keep reading",
-    "access",
-    "account",
-    "paywall",
-    "register to continue",
-)
-_COOKIE = re.compile(r"\b(?:accept|use|consent|browse|browsing)\b")
-_PAYWALL = re.compile(
-    r"\b(?:subscribe|subscriber|subscription|sign in|log in|free stories|free articles|keep reading|full access|"
-    r"unlimited access|already have an account|create an account|paywall|register to continue)\b"
-)
-_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’/-]*(?:\s+[A-Z][A-Z.'’/-]*)*)(?:,\s+[A-Z][\w.'’ -]{1,40}?)?\s*"
-    r"(?:\((?:AP|AFP|Reuters)\)\s*)?[—–-]{1,2}\s+"
-)
 
 
 class _LazyScores:
@@ -111,96 +70,6 @@ class _LazyScores:
             body = " ".join(self._text[a:b] for a, b, _ in self._sentences)
             self._scores = classify.keyword_scores(body, 0.2)
         return self._scores
-
-
-@dataclass
-class _Doc:
-    text: str
-    paragraphs: list[tuple[int, int]]
-    masked: list[tuple[int, int]]
-
-
-def _norm(s: str) -> str:
-    return _NON_WORD.sub(" ", s).strip().lower()
-
-
-_WRAPPED_END = re.compile(r"[a-z,;:\-–]$")
-
-
-def _logical_lines(text: str) -> list[tuple[int, int]]:
-    """Lines, with hard-wrapped paragraphs joined back (a long line that stops mid-sentence continues below).
-
-    Headlines and captions stay apart: they are short, or end in punctuation or a capitalised word.
-    """
-    lines: list[tuple[int, int]] = []
-    for m in _LINE.finditer(text):
-        a, b = m.span()
-        if lines:
-            prev_a, prev_b = lines[-1]
-            previous = text[prev_a:prev_b].rstrip()
-            if prev_b + 1 == a and len(previous) >= 50 and _WRAPPED_END.search(previous) and text[a:b].strip():
-                lines[-1] = (prev_a, b)
-                continue
-        lines.append((a, b))
-    return lines
-
-
-def _preprocess(text: str, title: str | None) -> _Doc:
-    paragraphs: list[tuple[int, int]] = []
-    masked: list[tuple[int, int]] = []
-    title_key = _norm(title) if title else None
-    paywalled = False
-    for a, b in _logical_lines(text):
-        line = text[a:b]
-        stripped = line.strip()
-        if not stripped:
-            continue
-        words = len(stripped.split())
-        low = stripped.lower()
-        boiler = (
-            paywalled
-            or bool(_BOILER_LINE.match(stripped))
-            or (any(k in low for k in _BOILER_ANY_KEYS) and bool(_BOILER_ANY.search(low)))
-            or ("cookie" in low and bool(_COOKIE.search(low)))
-            or (title_key is not None and _norm(stripped) == title_key)
-            or (words < 16 and not _ENDS_SENTENCE.search(stripped))
-        )
-        if not boiler and words < 80 and any(k in low for k in _PAYWALL_KEYS) and _PAYWALL.search(low):
-            boiler = True
-            paywalled = True
-        if boiler:
-            masked.append((a, b))
-            continue
-        lead = len(line) - len(line.lstrip())
-        dm = _DATELINE.match(line[lead:])
-        if dm and dm.end() < 80:
-            masked.append((a + lead, a + lead + dm.end()))
-            a = a + lead + dm.end()
-        paragraphs.append((a, b))
-    return _Doc(text, paragraphs, masked)
-
-
-_ABBREV = re.compile(
-    r"(?:\b(?:U\.S|U\.K|U\.N|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Rep|Sen|Gov|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|"
-    r"Sept|Oct|Nov|Dec|No|Co|Corp|Inc|Ltd|Jr|Sr|vs|etc|approx|Prof|Adm|Rev|Ft|Mt)|\b[A-Z])\.$"
-)
-
-
-def _sentences(doc: _Doc) -> list[tuple[int, int, int]]:
-    out: list[tuple[int, int, int]] = []
-    for pi, (a, b) in enumerate(doc.paragraphs):
-        start = a
-        for m in _SENTENCE_END.finditer(doc.text[a:b]):
-            end = a + m.start() + 1
-            stop = doc.text[max(a, a + m.start() - 12) : a + m.start() + 1]
-            if _ABBREV.search(stop):
-                continue
-            end = a + m.end()
-            out.append((start, end, pi))
-            start = end
-        if start < b:
-            out.append((start, b, pi))
-    return out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -438,7 +307,7 @@ def _np_kind(nps: list[NounPhrase]) -> str:
 
 
 def _name_key(name: str) -> str:
-    key = _norm(name)
+    key = normalised(name)
     key = _NAME_KEY_NOISE.sub(" ", key)
     return " ".join(key.split())
 
@@ -528,8 +397,8 @@ def extract(
     text: str, *, published: dt.date | None = None, title: str | None = None, language: str = "en"
 ) -> Extraction:
     """Agreements between states reported in ``text`` (English news), with country mentions and their roles."""
-    doc = _preprocess(text, title)
-    sentences = _sentences(doc)
+    doc = read_document(text, title)
+    sentences = doc.sentences
     raw = find_mentions(text, doc.masked) + [
         m for m in inter_korean_mentions(text) if not any(a <= m.start < b for a, b in doc.masked)
     ]
@@ -553,8 +422,7 @@ def extract(
     instruments: list[_Instrument] = []
     main_set: list[tuple[str, ...]] = []
     denials: list[int] = []
-    lowered = text.lower()
-    lower = lowered if len(lowered) == len(text) else None  # offsets must line up
+    lower = doc.lower
     per_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:
         per_sentence.setdefault(mention.sentence, []).append(mention)
