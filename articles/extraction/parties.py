@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .countries import KIND_AGENCY, KIND_CAPITAL, KIND_DEMONYM, KIND_NAME, KIND_OFFICIAL, KIND_SEAT, is_sovereign
-from .triggers import EXCLUSION
 
 # Inline patterns hoisted so each is compiled once, not looked up in re's cache per call.
 _LIST_SEPARATOR = re.compile(r"(?:'s|’s)?(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+and\s+the\s+|\s*,\s*the\s+|\s+or\s+)")
@@ -274,4 +273,15 @@ def coordination_lists(text: str, mentions: list[Mention]) -> list[list[str]]:
 
 HOST_WORDS = re.compile(
     r"\b(?:host(?:ed|s|ing)?|mediat(?:ed|ing|or|ors|ion)|broker(?:ed|ing)?|venue|facilitat(?:ed|ing|or))\b"
+)
+
+
+# Countries in the same clause as these words attend, host or oppose; they do not sign.
+EXCLUSION = re.compile(
+    r"(?=[a-z])\b(?:did not sign|didn't sign|do not sign|has not signed|have not signed|not (?:a )?part(?:y|ies) to|"
+    r"not part of|none of (?:them|these|those)|observers?|looked on|looking on|witness(?:ed|es|ing)?|attended|"
+    r"attending|stayed away|stay away|defying|defied|yet to sign|will sign|would sign|sign later|sign soon|"
+    r"considering (?:joining|membership)|not involved|hosted|hosting|mediat(?:ed|ing|or|ors)|brokered|"
+    r"helped broker|object(?:ed|ing|ions?)|oppos(?:ed|ing)|alarm(?:ed)?|alarm bells|protest(?:ed|s)?|"
+    r"stayed out|not included|excluded|represented|present at|on hand)\b"
 )

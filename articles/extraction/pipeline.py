@@ -17,23 +17,12 @@ from types import MappingProxyType
 
 from . import classify
 from .countries import find_mentions, former_range, inter_korean_mentions, is_sovereign
+from .cues import IN_FORCE, PROPOSED, RANK, SIGNED, TERMINATED, Cue, find_cues
 from .dates import DAY, MONTH, DateMention, find_dates
 from .document import normalised, read_document
 from .parties import HOST_WORDS, Mention, annotate, clause_bounds, collective_size, coordination_lists
+from .phrases import KNOWN_NAMES, NounPhrase, PhraseIndex, find_noun_phrases
 from .results import CandidateAgreement, CountryMention, Extraction, Span
-from .triggers import (
-    IN_FORCE,
-    KNOWN_NAMES,
-    PROPOSED,
-    RANK,
-    SIGNED,
-    TERMINATED,
-    Cue,
-    NounPhrase,
-    PhraseIndex,
-    find_cues,
-    find_noun_phrases,
-)
 
 # Patterns compiled once at import rather than looked up in re's cache on every call.
 _NAME_KEY_NOISE = re.compile(r"\b(?:the|so called|treaty|agreement|accord|pact|deal)\b")
