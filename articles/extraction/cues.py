@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .phrases import HEAD
+from .phrases import HEAD, NounPhrase
 
 _SOON_OR_LATER_NEXT = re.compile(r"\s+(?:soon|later)\b")
 
@@ -29,6 +29,7 @@ class Cue:
     negated: bool
     irrealis: bool
     text: str
+    rule: str = ""  # the name of the cue pattern that matched
 
 
 _CUES: list[tuple[re.Pattern[str], str, int]] = [
@@ -311,5 +312,80 @@ def find_cues(text: str, start: int, end: int, lower: str | None = None) -> list
         if irrealis and status in (IN_FORCE, TERMINATED) and _DECIDED.search(before):
             # "agreed on Monday to extend the treaty", "said on Thursday it would scrap the pact": a decision taken
             irrealis = bool(_CONDITION.match(text, b, min(end, b + 120)))
-        out.append(Cue(a, b, status, strength, negated, irrealis, text[a:b]))
+        out.append(Cue(a, b, status, strength, negated, irrealis, text[a:b], m.lastgroup or ""))
     return out
+
+
+_VERB_OBJECT_GAP = re.compile(r"\s+(?:(?:on|for|towards?|of)\s+)?(?:a|an|the)?\s*")
+_JOINT_INSTRUMENT = re.compile(r"joint|declaration|statement|announcement|communiqu")
+
+
+def assign_cues(text: str, nps: list[NounPhrase], cues: list[Cue]) -> dict[int, list[Cue]]:
+    """Each cue goes to the nearest instrument phrase of its sentence (phrase index -> cues)."""
+    assigned: dict[int, list[Cue]] = {i: [] for i in range(len(nps))}
+    for cue in cues:
+        best_i, best_d = _nearest_phrase(nps, cue)
+        if best_i is not None and best_d == 0 and _object_follows(text, nps, best_i, cue):
+            best_i += 1  # "signed a pact on Sunday and said they would launch talks on a trade deal"
+        if best_i is not None and best_d is not None and best_d <= 160:
+            assigned[best_i].append(cue)
+    return assigned
+
+
+def _nearest_phrase(nps: list[NounPhrase], cue: Cue) -> tuple[int | None, int | None]:
+    best_i, best_d = None, None
+    for i, np in enumerate(nps):
+        if np.start <= cue.start < np.end:
+            d = 0
+        else:
+            d = min(abs(cue.start - np.end), abs(np.start - cue.end))
+            if cue.start >= np.end:
+                d += 1  # ties go to the phrase after the verb ("signed a treaty")
+        if best_d is None or d < best_d:
+            best_i, best_d = i, d
+    return best_i, best_d
+
+
+def _object_follows(text: str, nps: list[NounPhrase], i: int, cue: Cue) -> bool:
+    """A cue inside one phrase's complement whose own object is the next, indefinite phrase."""
+    nxt = nps[i + 1] if i + 1 < len(nps) else None
+    return (
+        nxt is not None
+        and nxt.det == "indef"
+        and not nxt.plural
+        and nps[i].head_end <= cue.start
+        and 0 <= nxt.start - cue.end <= 30
+        and bool(_VERB_OBJECT_GAP.fullmatch(text[cue.end : nxt.start]))
+    )
+
+
+def cue_statuses(np_cues: list[Cue], head_low: str) -> list[tuple[str, int, Cue]]:
+    """The status each cue gives, read with its negation and irrealis; weak announcement verbs count only for joint
+    declarations ("issued a joint statement")."""
+    out: list[tuple[str, int, Cue]] = []
+    joint = bool(_JOINT_INSTRUMENT.search(head_low))
+    for cue in np_cues:
+        if cue.strength == 0 and not joint:
+            continue
+        read = _read_cue(cue)
+        if read is not None:
+            out.append((read[0], max(read[1], 1), cue))
+    return out
+
+
+def _read_cue(cue: Cue) -> tuple[str, int] | None:
+    """ "did not sign": no step; "will sign": proposed; "has not entered into force": signed."""
+    status, strength = cue.status, cue.strength
+    if status == SIGNED:
+        if cue.negated:
+            return None
+        if cue.irrealis:
+            return PROPOSED, 1
+    elif status == IN_FORCE:
+        if cue.negated:
+            return SIGNED, 1
+        if cue.irrealis:
+            return None
+    elif status == TERMINATED and (cue.negated or cue.irrealis):
+        return None
+    return status, strength

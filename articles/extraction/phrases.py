@@ -10,6 +10,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from .dates import DAY, MONTH, DateMention
+from .document import normalised
+
 # Inline patterns hoisted so each is compiled once, not looked up in re's cache per call.
 _OF_PROPER_NAME = re.compile(r"\s+of\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)*)")
 _WITHOUT_BEFORE = re.compile(r"\bwithout\s+(?:a|an|any)\s+(?:\w+\s+){0,2}$")
@@ -474,3 +477,42 @@ _ELLIPTIC = re.compile(
     r"|^\s*(?P<np2>(?P<which2>The second|The third|The other|Another))\s+(?=covers|deals|sets|provides|establishes|"
     r"concerns|governs|commits|creates|is|allows|lets)\b"
 )
+
+
+_ORDINAL_BEFORE = re.compile(r"\b[Tt]he (?:first|second|third|latter|former),\s*$")
+_NAME_KEY_NOISE = re.compile(r"\b(?:the|so called|treaty|agreement|accord|pact|deal)\b")
+_DATE_GAP = re.compile(r"(?:\s+of\s+[A-Z][\w'’-]+)?\s+(?:of|in|from|dating from)\s+")
+
+
+def sentence_phrases(
+    text: str, start: int, end: int, country_words: set[str], lower: str | None, index: PhraseIndex
+) -> list[NounPhrase]:
+    """The sentence's instrument phrases, each complement cut where the next phrase starts."""
+    nps = find_noun_phrases(text, start, end, country_words, lower, index)
+    for i in range(len(nps) - 1):
+        if nps[i].end > nps[i + 1].start > nps[i].head_end:
+            nps[i].end = nps[i + 1].start
+            nps[i].complement = text[nps[i].head_end : nps[i].end]
+    for np in nps:
+        if not np.relation and _ORDINAL_BEFORE.search(text[max(start, np.start - 20) : np.start]):
+            np.ordinal = 1  # "The first, signed in 2001, ..."
+    return nps
+
+
+def np_date(text: str, np: NounPhrase, dates: list[DateMention]) -> DateMention | None:
+    """A date that belongs to the phrase itself: "a 1974 land boundary agreement", "the treaty of 1929"."""
+    for d in dates:
+        if d.future or (d.precision != "year" and d.precision != MONTH and d.precision != DAY):
+            continue
+        if np.start <= d.start < np.head_start:
+            return d
+        gap = text[np.head_end : d.start]
+        if 0 <= d.start - np.head_end <= 40 and _DATE_GAP.fullmatch(gap):
+            return d
+    return None
+
+
+def name_key(name: str) -> str:
+    """A name compared without articles and instrument nouns: "the Paris Agreement" and "Paris agreement" are one."""
+    key = _NAME_KEY_NOISE.sub(" ", normalised(name))
+    return " ".join(key.split())
