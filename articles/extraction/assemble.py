@@ -128,7 +128,8 @@ def date_of_an_earlier_step(inst: Instrument, status: str, chosen: Evidence, day
 def date_of_the_previous_candidate(
     inst: Instrument, status: str, chosen: Evidence, day_dated: DayDated
 ) -> DateMention | None:
-    """ "signed a trade pact on Monday ... also signed a visa deal": the same pair's undated instrument that follows
+    """An undated instrument that follows the same pair's day-dated one shares its day: "signed a trade pact on
+    Monday ... also signed a visa deal": the same pair's undated instrument that follows
     shares the day."""
     if status not in (SIGNED, PROPOSED) or not day_dated or any(e.date for e in inst.evidence):
         return None

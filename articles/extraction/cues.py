@@ -374,7 +374,7 @@ def cue_statuses(np_cues: list[Cue], head_low: str) -> list[tuple[str, int, Cue]
 
 
 def _read_cue(cue: Cue) -> tuple[str, int] | None:
-    """ "did not sign": no step; "will sign": proposed; "has not entered into force": signed."""
+    """Negation and irrealis: "did not sign": no step; "will sign": proposed; "has not entered into force": signed."""
     status, strength = cue.status, cue.strength
     if status == SIGNED:
         if cue.negated:

@@ -116,119 +116,150 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _resolve(kind: str, m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
-    if kind in ("mdy", "dmy"):
-        month = _month_num(m.group("mon"))
-        day = int(m.group("day"))
-        if not 1 <= day <= 31:
-            return None
-        if m.group("year"):
-            year = int(m.group("year"))
-        else:
-            year = pub.year
-            try:
-                candidate = dt.date(year, month, day)
-            except ValueError:
-                return None
-            # A bare "Nov. 24" in a January story is last November unless the verb looks ahead.
-            if candidate > pub and not future_hint:
-                year -= 1
+def _resolve_day(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+    """A day: "Nov. 24", "24 November 2011"."""
+    month = _month_num(m.group("mon"))
+    day = int(m.group("day"))
+    if not 1 <= day <= 31:
+        return None
+    if m.group("year"):
+        year = int(m.group("year"))
+    else:
+        year = pub.year
         try:
-            value = dt.date(year, month, day)
+            candidate = dt.date(year, month, day)
         except ValueError:
             return None
-        text, prec = _fmt(value.year, value.month, value.day)
-        return text, prec, value > pub
-    if kind == "my":
-        year = int(m.group("year"))
-        month = _month_num(m.group("mon"))
-        text, prec = _fmt(year, month)
-        return text, prec, (year, month) > (pub.year, pub.month)
-    if kind == "mon_rel":
-        month = _month_num(m.group("mon"))
-        pre = m.group("pre")
-        ly = (m.group("ly") or "").strip()
-        year = pub.year
-        if ly == "last year":
+        # A bare "Nov. 24" in a January story is last November unless the verb looks ahead.
+        if candidate > pub and not future_hint:
             year -= 1
-        elif ly == "next year":
-            year += 1
-        elif ly == "this year":
-            pass
-        elif pre == "last":
-            if month >= pub.month:
-                year -= 1
-        elif pre == "next":
-            if month <= pub.month:
-                year += 1
-        elif month > pub.month and not future_hint:
-            year -= 1
-        text, prec = _fmt(year, month)
-        return text, prec, (year, month) > (pub.year, pub.month)
-    if kind == "wd":
-        wd = _WEEKDAYS[m.group("wd").lower()]
-        mod = (m.group("mod") or "").lower()
-        if mod == "next" or (future_hint and mod in ("", "on", "this", "by", "until")):
-            ahead = (wd - pub.weekday()) % 7 or 7
-            value = pub + dt.timedelta(days=ahead)
-            future = True
-        else:
-            back = (pub.weekday() - wd) % 7
-            if mod in ("last", "this past") and back == 0:
-                back = 7
-            value = pub - dt.timedelta(days=back)
-            future = False
-        if m.group("wd2"):
-            # A two-day meeting pins no single day: month precision.
-            text, prec = _fmt(value.year, value.month)
-            return text, prec, future
-        text, prec = _fmt(value.year, value.month, value.day)
-        return text, prec, future
-    if kind == "rel":
-        rel = m.group("rel").lower()
-        if rel in ("earlier this month", "this month", "later this month"):
-            return (*_fmt(pub.year, pub.month), rel == "later this month")
-        if rel in (
-            "earlier last month",
-            "late last month",
-            "early last month",
-            "at the end of last month",
-            "last month",
-        ):
-            year, month = _shift_month(pub.year, pub.month, -1)
-            return (*_fmt(year, month), False)
-        if rel in ("earlier this year", "this year", "early this year", "later this year"):
-            return (*_fmt(pub.year), rel == "later this year")
-        if rel in ("last year", "the previous year", "a year ago"):
-            return (*_fmt(pub.year - 1), False)
-        if rel == "two years ago":
-            return (*_fmt(pub.year - 2), False)
-        if rel == "three years ago":
-            return (*_fmt(pub.year - 3), False)
-        if rel in ("last week", "earlier this week", "this week"):
-            back = 7 if rel == "last week" else 2
-            value = pub - dt.timedelta(days=back)
-            return (*_fmt(value.year, value.month), False)
-        if rel == "yesterday":
-            value = pub - dt.timedelta(days=1)
-            return (*_fmt(value.year, value.month, value.day), False)
-        if rel == "today":
-            return (*_fmt(pub.year, pub.month, pub.day), False)
-        if rel == "next month":
-            year, month = _shift_month(pub.year, pub.month, 1)
-            return (*_fmt(year, month), True)
-        if rel == "next year":
-            return (*_fmt(pub.year + 1), True)
-        if rel == "next week":
-            value = pub + dt.timedelta(days=7)
-            return (*_fmt(value.year, value.month), True)
+    try:
+        value = dt.date(year, month, day)
+    except ValueError:
         return None
-    if kind == "year":
-        year = int(m.group("year"))
-        if year < 1800 or year > pub.year + 30:
-            return None
-        return (*_fmt(year), year > pub.year)
-    return None
+    text, prec = _fmt(value.year, value.month, value.day)
+    return text, prec, value > pub
+
+
+def _resolve_month_year(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+    """A month of a year: "November 2011"."""
+    year = int(m.group("year"))
+    month = _month_num(m.group("mon"))
+    text, prec = _fmt(year, month)
+    return text, prec, (year, month) > (pub.year, pub.month)
+
+
+def _resolve_month(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+    """A month without its year: "in March", "last November", "next June", "in May last year"."""
+    month = _month_num(m.group("mon"))
+    pre = m.group("pre")
+    ly = (m.group("ly") or "").strip()
+    year = pub.year
+    if ly == "last year":
+        year -= 1
+    elif ly == "next year":
+        year += 1
+    elif ly == "this year":
+        pass
+    elif pre == "last":
+        if month >= pub.month:
+            year -= 1
+    elif pre == "next":
+        if month <= pub.month:
+            year += 1
+    elif month > pub.month and not future_hint:
+        year -= 1
+    text, prec = _fmt(year, month)
+    return text, prec, (year, month) > (pub.year, pub.month)
+
+
+def _resolve_weekday(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+    """A weekday: "on Tuesday", "last Friday", "next Monday"; "on Friday and Saturday" pins no single day."""
+    wd = _WEEKDAYS[m.group("wd").lower()]
+    mod = (m.group("mod") or "").lower()
+    if mod == "next" or (future_hint and mod in ("", "on", "this", "by", "until")):
+        ahead = (wd - pub.weekday()) % 7 or 7
+        value = pub + dt.timedelta(days=ahead)
+        future = True
+    else:
+        back = (pub.weekday() - wd) % 7
+        if mod in ("last", "this past") and back == 0:
+            back = 7
+        value = pub - dt.timedelta(days=back)
+        future = False
+    if m.group("wd2"):
+        text, prec = _fmt(value.year, value.month)
+        return text, prec, future
+    text, prec = _fmt(value.year, value.month, value.day)
+    return text, prec, future
+
+
+# phrase -> (what it shifts: day, month or year; by how much; the precision it gives; whether it lies ahead)
+_RELATIVE: dict[str, tuple[str, int, str, bool]] = {
+    "earlier this month": ("month", 0, MONTH, False),
+    "this month": ("month", 0, MONTH, False),
+    "later this month": ("month", 0, MONTH, True),
+    "earlier last month": ("month", -1, MONTH, False),
+    "late last month": ("month", -1, MONTH, False),
+    "early last month": ("month", -1, MONTH, False),
+    "at the end of last month": ("month", -1, MONTH, False),
+    "last month": ("month", -1, MONTH, False),
+    "earlier this year": ("year", 0, YEAR, False),
+    "this year": ("year", 0, YEAR, False),
+    "early this year": ("year", 0, YEAR, False),
+    "later this year": ("year", 0, YEAR, True),
+    "last year": ("year", -1, YEAR, False),
+    "the previous year": ("year", -1, YEAR, False),
+    "a year ago": ("year", -1, YEAR, False),
+    "two years ago": ("year", -2, YEAR, False),
+    "three years ago": ("year", -3, YEAR, False),
+    "last week": ("day", -7, MONTH, False),
+    "earlier this week": ("day", -2, MONTH, False),
+    "this week": ("day", -2, MONTH, False),
+    "yesterday": ("day", -1, DAY, False),
+    "today": ("day", 0, DAY, False),
+    "next month": ("month", 1, MONTH, True),
+    "next year": ("year", 1, YEAR, True),
+    "next week": ("day", 7, MONTH, True),
+}
+
+
+def _resolve_relative(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+    """A relative phrase: "late last month", "two years ago", "yesterday": a shift of the publication date."""
+    entry = _RELATIVE.get(m.group("rel").lower())
+    if entry is None:
+        return None
+    unit, shift, precision, future = entry
+    if unit == "day":
+        value = pub + dt.timedelta(days=shift)
+        year, month, day = value.year, value.month, value.day
+    elif unit == "month":
+        (year, month), day = _shift_month(pub.year, pub.month, shift), pub.day
+    else:
+        year, month, day = pub.year + shift, pub.month, pub.day
+    if precision == YEAR:
+        return (*_fmt(year), future)
+    if precision == MONTH:
+        return (*_fmt(year, month), future)
+    return (*_fmt(year, month, day), future)
+
+
+def _resolve_year(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+    year = int(m.group("year"))
+    if year < 1800 or year > pub.year + 30:
+        return None
+    return (*_fmt(year), year > pub.year)
+
+
+_RESOLVE = {
+    "mdy": _resolve_day,
+    "dmy": _resolve_day,
+    "my": _resolve_month_year,
+    "mon_rel": _resolve_month,
+    "wd": _resolve_weekday,
+    "rel": _resolve_relative,
+    "year": _resolve_year,
+}
 
 
 def find_dates(text: str, published: dt.date | None, *, start: int = 0, end: int | None = None) -> list[DateMention]:
@@ -265,8 +296,6 @@ def find_dates(text: str, published: dt.date | None, *, start: int = 0, end: int
             a, b = m.span()
             if any(x < b and a < y for x, y in taken):
                 continue
-            if kind == "wd" and m.group("mod") in ("from", "until", "by") and False:
-                continue
             future_hint = bool(_FUTURE_HINT.search(segment[max(0, a - 60) : a]))
             if published is None:
                 if kind in ("mdy", "dmy") and not m.group("year"):
@@ -276,7 +305,7 @@ def find_dates(text: str, published: dt.date | None, *, start: int = 0, end: int
                 pub = dt.date(9999, 12, 31)
             else:
                 pub = published
-            resolved = _resolve(kind, m, pub, future_hint)
+            resolved = _RESOLVE[kind](m, pub, future_hint)
             if resolved is None:
                 continue
             value, prec, future = resolved

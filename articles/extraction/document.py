@@ -138,7 +138,7 @@ def _mask_boilerplate(text: str, title: str | None) -> tuple[list[tuple[int, int
 
 
 def _cut_dateline(text: str, a: int, b: int, masked: list[tuple[int, int]]) -> tuple[int, int]:
-    """ "LA PAZ — Peru and Chile signed ...": the dateline is masked, the paragraph starts after it."""
+    """A dateline ("LA PAZ — Peru and Chile signed ..."): the dateline is masked, the paragraph starts after it."""
     line = text[a:b]
     lead = len(line) - len(line.lstrip())
     dm = _DATELINE.match(line[lead:])

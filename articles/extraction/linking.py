@@ -87,7 +87,8 @@ def _place_without_steps(story: Story, unit: Unit) -> None:
 
 
 def _member_of(story: Story, unit: Unit, group: Instrument) -> Instrument:
-    """ "Armenia and Turkey signed two protocols. ... a protocol on relations and a second on ...": a member."""
+    """A member of a group: "Armenia and Turkey signed two protocols. ... a protocol on relations and a second on
+    ...": a member."""
     sc = unit.sentence
     return Instrument(
         sentence=sc.index,
@@ -161,8 +162,8 @@ def _stays_void(story: Story, unit: Unit, cand: Instrument) -> bool:
 
 
 def _regroups(unit: Unit, cand: Instrument) -> bool:
-    """ "The five leaders signed a convention on Sunday. Putin of Russia, ... put their signatures to the document":
-    the anaphor names the parties the first mention left to guesswork."""
+    """An anaphor names the parties the first mention left to guesswork: "The five leaders signed a convention on
+    Sunday. Putin of Russia, ... put their signatures to the document"."""
     parties = unit.parties
     return (
         (unit.explicit and not cand.explicit_parties and len(parties) >= len(cand.parties))
@@ -195,7 +196,7 @@ def other_relation_pair(unit: Unit, cand: Instrument) -> bool:
 
 
 def other_domain(unit: Unit, cand: Instrument) -> bool:
-    """ "the free trade agreement" after a security declaration: another instrument."""
+    """Another domain: "the free trade agreement" after a security declaration: another instrument."""
     if unit.domain is None:
         unit.domain = phrase_domain(unit.phrases)
     unit_kind = unit.domain
@@ -321,7 +322,7 @@ def topic_list(text: str, head_end: int, s_end: int) -> list[str]:
 
 
 def _create_per_topic(story: Story, unit: Unit, topics: list[str]) -> None:
-    """ "accords on trade, tourism and health": one instrument per listed domain."""
+    """Listed domains: "accords on trade, tourism and health": one instrument per listed domain."""
     sc = unit.sentence
     sent = sc.scores(story.text)
     parties = tuple(sorted(set(unit.parties)))
@@ -369,7 +370,8 @@ def link_story(story: Story) -> None:
 
 
 def terminated_by_it(story: Story) -> None:
-    """ "the United States withdrew from it in June 2002": the instrument named just before is terminated."""
+    """A pronoun object, "the United States withdrew from it in June 2002": the instrument named just before is
+    terminated."""
     text = story.text
     for s_idx, (s_start, s_end, _) in enumerate(story.sentences):
         if " it" not in text[s_start:s_end]:
@@ -387,7 +389,7 @@ def terminated_by_it(story: Story) -> None:
 
 
 def drop_if_denied_nearby(inst: Instrument, story: Story) -> str | None:
-    """ "No such deal exists," a spokesman said: planned instruments within two sentences are void."""
+    """A denial ("No such deal exists," a spokesman said): planned instruments within two sentences are void."""
     if (
         story.denials
         and inst.evidence
@@ -453,7 +455,7 @@ def _members(grp: Instrument, ordered: list[Instrument]) -> list[Instrument]:
 
 
 def absorb_into_all(story: Story) -> None:
-    """ "all its non-aggression agreements": one entry absorbs the same pair's background accords."""
+    """A quantified group, "all its non-aggression agreements": one entry absorbs the same pair's background accords."""
     live = story.live
     for grp in [x for x in live if x.quant_all]:
         for other in live:

@@ -134,54 +134,82 @@ _TAIL_WORDS = re.compile(
 
 def annotate(text: str, mentions: list[Mention], sentences: list[tuple[int, int, int]]) -> None:
     """Mark location, attribute and excluded mentions; upgrade demonyms before titles to officials."""
-    # per sentence, once: where exclusion words occur, and whether any trailing "did not sign" wording does
-    excl_hits: dict[int, list[tuple[int, int]]] = {}
-    tail_words: dict[int, bool] = {}
+    exclusions = _SentenceExclusions(text, sentences)
     for mention in mentions:
         before = text[max(0, mention.start - 60) : mention.start]
         after = text[mention.end : mention.end + 40]
-        first = after[:1]  # each pattern below needs a particular first character: test it before the regex
-        if (first == "-" and _ATTRIBUTE_AFTER.match(after)) or (first == " " and _COMPANY_NOUN_AFTER.match(after)):
-            mention.attribute = True
-        if first.isspace() and mention.kind in (KIND_CAPITAL, KIND_SEAT) and _INSTRUMENT_AFTER.match(after):
-            mention.attribute = True
-        company = _COMPANY_AFTER.match(after) if first in ("'", "’") else None
-        if company and company.group(1) not in _STATE_WORDS and not company.group(1).isupper():
-            mention.attribute = True
+        _mark_attribute(mention, after)
         if before.endswith(" ") and _EXCEPT_BEFORE.search(before):
-            mention.excluded = True
+            mention.excluded = True  # "any country other than Iceland"
         if mention.kind == KIND_DEMONYM and _OFFICIAL_AFTER.match(after):
             mention.kind = KIND_OFFICIAL
         last = before.rsplit(None, 1)[-1] if before and before[-1:].isspace() and before.strip() else ""
-        if last in ("by", "of", "the") and (
-            _MEDIATOR_BEFORE.search(before)
-            or (mention.kind in (KIND_OFFICIAL, KIND_DEMONYM) and _NEGOTIATED_BY.search(before))
-        ):
+        _mark_mediator(mention, before, last)
+        _mark_location(mention, before, after, last)
+        if mention.sentence >= 0 and exclusions.excludes(mention):
             mention.excluded = True
-        if last in ("to", "the") and mention.kind in (KIND_NAME, KIND_CAPITAL) and _DESTINATION_BEFORE.search(before):
+    _spread_over_lists(text, mentions)
+
+
+def _mark_attribute(mention: Mention, after: str) -> None:
+    """A country word that qualifies something else: "Moscow-backed", "US and Chinese companies", "the Oslo accords",
+    "China's Sinopec"."""
+    first = after[:1]  # each pattern below needs a particular first character: test it before the regex
+    if (first == "-" and _ATTRIBUTE_AFTER.match(after)) or (first == " " and _COMPANY_NOUN_AFTER.match(after)):
+        mention.attribute = True
+    if first.isspace() and mention.kind in (KIND_CAPITAL, KIND_SEAT) and _INSTRUMENT_AFTER.match(after):
+        mention.attribute = True
+    company = _COMPANY_AFTER.match(after) if first in ("'", "’") else None
+    if company and company.group(1) not in _STATE_WORDS and not company.group(1).isupper():
+        mention.attribute = True
+
+
+def _mark_mediator(mention: Mention, before: str, last: str) -> None:
+    """Mediators: "brokered by Qatar", "negotiated by French President Nicolas Sarkozy"."""
+    if last in ("by", "of", "the") and (
+        _MEDIATOR_BEFORE.search(before)
+        or (mention.kind in (KIND_OFFICIAL, KIND_DEMONYM) and _NEGOTIATED_BY.search(before))
+    ):
+        mention.excluded = True
+
+
+def _mark_location(mention: Mention, before: str, after: str, last: str) -> None:
+    """Places: "signed in Prague", "flights to Afghanistan", "in the Ethiopian capital"."""
+    if last in ("to", "the") and mention.kind in (KIND_NAME, KIND_CAPITAL) and _DESTINATION_BEFORE.search(before):
+        mention.location = True
+    if mention.kind in (KIND_NAME, KIND_CAPITAL, KIND_SEAT) and last in _LOC_LAST_WORDS and _LOC_BEFORE.search(before):
+        if not _POSSESSIVE_NEXT.match(after):
             mention.location = True
-        if (
-            mention.kind in (KIND_NAME, KIND_CAPITAL, KIND_SEAT)
-            and last in _LOC_LAST_WORDS
-            and _LOC_BEFORE.search(before)
-        ):
-            if not _POSSESSIVE_NEXT.match(after):
-                mention.location = True
-        elif mention.kind == KIND_DEMONYM and _PLACE_NOUN.match(after) and _PLACE_PREPOSITION_BEFORE.search(before):
-            mention.location = True
-        if mention.sentence >= 0:
-            s_start, s_end, _ = sentences[mention.sentence]
-            c_lo, c_hi = clause_bounds(text, s_start, s_end, mention.start)
-            # the clause, widened to the end of the sentence for trailing "... did not sign."
-            hits = excl_hits.get(mention.sentence)
-            if hits is None:
-                hits = excl_hits[mention.sentence] = [m.span() for m in EXCLUSION.finditer(text, s_start, s_end)]
-                tail_words[mention.sentence] = _TAIL_WORDS.search(text, s_start, s_end) is not None
-            if any(c_lo <= a and b <= c_hi for a, b in hits) or (
-                tail_words[mention.sentence] and _NON_SIGNER_CLAUSE.match(text[mention.end : s_end])
-            ):
-                mention.excluded = True
-    # "with the United States, Britain, France and Germany as witnesses": the role covers the whole list
+    elif mention.kind == KIND_DEMONYM and _PLACE_NOUN.match(after) and _PLACE_PREPOSITION_BEFORE.search(before):
+        mention.location = True
+
+
+class _SentenceExclusions:
+    """Per sentence, found once: where exclusion words occur, and whether any trailing "did not sign" wording does."""
+
+    def __init__(self, text: str, sentences: list[tuple[int, int, int]]) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.hits: dict[int, list[tuple[int, int]]] = {}
+        self.tail_words: dict[int, bool] = {}
+
+    def excludes(self, mention: Mention) -> bool:
+        text, idx = self.text, mention.sentence
+        s_start, s_end, _ = self.sentences[idx]
+        c_lo, c_hi = clause_bounds(text, s_start, s_end, mention.start)
+        hits = self.hits.get(idx)
+        if hits is None:
+            hits = self.hits[idx] = [m.span() for m in EXCLUSION.finditer(text, s_start, s_end)]
+            self.tail_words[idx] = _TAIL_WORDS.search(text, s_start, s_end) is not None
+        # the clause, widened to the end of the sentence for trailing "... did not sign."
+        return any(c_lo <= a and b <= c_hi for a, b in hits) or bool(
+            self.tail_words[idx] and _NON_SIGNER_CLAUSE.match(text[mention.end : s_end])
+        )
+
+
+def _spread_over_lists(text: str, mentions: list[Mention]) -> None:
+    """Lists share a role: "with the United States, Britain, France and Germany as witnesses": the role covers the
+    whole list."""
     run: list[Mention] = []
     for mention in [*mentions, None]:
         if (

@@ -142,7 +142,7 @@ def _fill_pools(
 
 
 def _parties_between(story: Story, unit: Unit, between: re.Match[str]) -> None:
-    """ "a treaty between Peru and Chile", "between the three countries"."""
+    """Parties from a between-phrase: "a treaty between Peru and Chile", "between the three countries"."""
     lo = unit.lead.head_end + between.start(1)
     hi = unit.lead.head_end + between.end(1)
     parties = [c for c in eligible_codes(unit.sentence.mentions, lo, hi) if unit.allowed(c)]
@@ -245,7 +245,8 @@ def _needs_the_lead_pair(story: Story, unit: Unit) -> bool:
 
 
 def _partner_of_a_coordinated_phrase(story: Story, unit: Unit) -> None:
-    """ "Peru's pact with Washington ..., and one with Panama": the second instrument keeps the subject."""
+    """A coordinated phrase's own partner, else its predecessor's parties: "Peru's pact with Washington ..., and one
+    with Panama": the second instrument keeps the subject."""
     sc, lead = unit.sentence, unit.lead
     prev_parties = sc.prev_parties
     partner = (
@@ -289,7 +290,8 @@ def _partner_of_a_coordinated_phrase(story: Story, unit: Unit) -> None:
 
 
 def void_if_between_names_a_non_state(unit: Unit, story: Story) -> str | None:
-    """ "a peace deal between the government in Khartoum and southern rebels"."""
+    """A between-phrase that names no two states but a non-state side: "a peace deal between the government in
+    Khartoum and southern rebels"."""
     between = _BETWEEN_PARTIES.search(story.text[unit.lead.head_end : min(unit.sentence.end, unit.end + 60)])
     if between and len(unit.parties) < 2 and _NONSTATE.search(between.group(1)):
         return "void_if_between_names_a_non_state"
@@ -297,7 +299,7 @@ def void_if_between_names_a_non_state(unit: Unit, story: Story) -> str | None:
 
 
 def void_if_partner_is_no_state(unit: Unit, story: Story) -> str | None:
-    """ "signed an arrangement with the IAEA", "a final agreement with the owners"."""
+    """A "with" partner that is no state: "signed an arrangement with the IAEA", "a final agreement with the owners"."""
     comp_abs = unit.lead.head_end
     withm = _NEAR_WITH_PARTNER.match(story.text[comp_abs : unit.end])
     if (
@@ -311,7 +313,7 @@ def void_if_partner_is_no_state(unit: Unit, story: Story) -> str | None:
 
 
 def void_if_owned_by_a_non_state(unit: Unit, story: Story) -> str | None:
-    """ "the rebels' agreement", "the consortium's deal"."""
+    """An instrument owned by a non-state: "the rebels' agreement", "the consortium's deal"."""
     lead = unit.lead
     if lead.det == "poss" and _NONSTATE.search(story.text[max(unit.sentence.start, lead.start - 50) : lead.head_start]):
         return "void_if_owned_by_a_non_state"
@@ -319,21 +321,22 @@ def void_if_owned_by_a_non_state(unit: Unit, story: Story) -> str | None:
 
 
 def void_if_company_signer(unit: Unit, story: Story) -> str | None:
-    """ "US and Chinese companies signed deals", "Acme Mining Corp. signed a preliminary deal"."""
+    """Firms sign: "US and Chinese companies signed deals", "Acme Mining Corp. signed a preliminary deal"."""
     if len(unit.parties) < 2 and _COMPANY_SIGNER.search(story.text[unit.sentence.region_start : unit.lead.start]):
         return "void_if_company_signer"
     return None
 
 
 def void_if_organisation_subject(unit: Unit, story: Story) -> str | None:
-    """ "ASEAN, which has been negotiating a code of conduct ..."."""
+    """An organisation as subject: "ASEAN, which has been negotiating a code of conduct ..."."""
     if len(unit.parties) < 2 and _ORG_SUBJECT.search(story.text[unit.sentence.region_start : unit.lead.start]):
         return "void_if_organisation_subject"
     return None
 
 
 def void_if_non_state_signer(unit: Unit, story: Story) -> str | None:
-    """ "Quebec's premier and the French president signed", "a deal with Somaliland", "signed by ... the PLO"."""
+    """A sub-national or non-state signer near the phrase: "Quebec's premier and the French president signed", "a deal
+    with Somaliland", "signed by ... the PLO"."""
     if len(unit.parties) >= 2:
         return None
     text, sc, lead = story.text, unit.sentence, unit.lead
@@ -351,7 +354,7 @@ def void_if_non_state_signer(unit: Unit, story: Story) -> str | None:
 
 
 def void_if_non_state_subject(unit: Unit, story: Story) -> str | None:
-    """ "two agreements that the state of Victoria had signed with China"."""
+    """A non-state subject of a relative clause: "two agreements that the state of Victoria had signed with China"."""
     lead = unit.lead
     if _NONSTATE_SUBJECT.match(story.text, lead.head_end, min(unit.sentence.end, lead.head_end + 80)):
         return "void_if_non_state_subject"
@@ -376,7 +379,8 @@ NON_STATE_SIGNER_RULES: list[VoidRule] = [void_if_non_state_signer, void_if_non_
 
 
 def one_per_with_segment(unit: Unit, story: Story) -> list[tuple[str, ...]]:
-    """ "signed similar agreements with Egypt in 2003 and with Lebanon in 2007": one per partner, with its date."""
+    """Chained with-phrases: "signed similar agreements with Egypt in 2003 and with Lebanon in 2007": one per partner,
+    with its date."""
     text, sc, lead = story.text, unit.sentence, unit.lead
     seg_hi = unit.next_phrase_start
     if lead.det == "count" or lead.relation or text.count(" with ", lead.head_end, seg_hi) < 2:
@@ -423,7 +427,7 @@ def _with_segments(text: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
 
 
 def one_per_with_partner(unit: Unit, story: Story) -> list[tuple[str, ...]]:
-    """ "Australia signed free trade agreements with South Korea and Japan"."""
+    """A plural with several partners: "Australia signed free trade agreements with South Korea and Japan"."""
     lead, sc = unit.lead, unit.sentence
     comp = story.text[lead.head_end : unit.end]
     withm = _WITH_PARTNERS.search(comp)
@@ -440,7 +444,8 @@ def one_per_with_partner(unit: Unit, story: Story) -> list[tuple[str, ...]]:
 
 
 def one_per_relation_subject(unit: Unit, story: Story) -> list[tuple[str, ...]]:
-    """ "The UAE and Bahrain established formal ties with Israel": one relation per subject state."""
+    """Relations of several subjects with one state: "The UAE and Bahrain established formal ties with Israel": one
+    relation per subject state."""
     text, sc, lead = story.text, unit.sentence, unit.lead
     if not (unit.relation and unit.evidence):
         return []
@@ -456,7 +461,8 @@ def one_per_relation_subject(unit: Unit, story: Story) -> list[tuple[str, ...]]:
 
 
 def one_per_listed_partner(unit: Unit, story: Story) -> list[tuple[str, ...]]:
-    """ "Ethiopia already sells electricity to Djibouti and Sudan under older accords": one per partner."""
+    """A plural whose parties are one state and a listed pair: "Ethiopia already sells electricity to Djibouti and
+    Sudan under older accords": one per partner."""
     lead = unit.lead
     if not (lead.plural and lead.det in ("", "indef") and len(unit.parties) >= 3 and unit.evidence):
         return []

@@ -336,80 +336,103 @@ def find_noun_phrases(
 
     ``index`` (from ``PhraseIndex.build`` on the same text) spares a regex pass per sentence.
     """
-    out: list[NounPhrase] = []
     if index is None:
         index = PhraseIndex.build(text[:end], None if lower is None else lower[:end])
-    heads = _between(index.heads, index.head_starts, start, end)
-    for m in heads:
+    out = _head_phrases(text, start, end, country_words, index)
+    _known_name_phrases(text, start, end, index, out)
+    for m in _between(index.relations, index.relation_starts, start, end):
+        rs, re_ = m.start(), m.end()
+        out.append(NounPhrase(rs, rs, re_, re_, "relations", "rel", None, [], False, None, relation=True))
+    out += _elliptic_phrases(text, start, end)
+    out.sort(key=lambda n: n.head_start)
+    return out
+
+
+def _not_an_instrument(text: str, start: int, end: int, hs: int, he: int) -> bool:
+    """An instrument noun used otherwise: "treaty ally", "without an agreement", "a deal to", "mutual understanding"."""
+    low = text[hs:he].lower()
+    before = text[max(start, hs - 30) : hs].lower()
+    after = text[he : min(end, he + 30)]
+    if _MODIFIER_USE.match(text, he) or _WITHOUT_BEFORE.search(before):
+        return True
+    if low in ("deal", "deals") and (
+        _VERB_CONTEXT_BEFORE.search(before) or (after.startswith(" with") and not _DETERMINER_BEFORE.search(before))
+    ):
+        return True
+    if low in ("plan", "plans") and _TO_NEXT.match(after) and not _ARTICLE_BEFORE.search(before):
+        return True
+    if low.startswith("understanding") and _UNDERSTANDING_QUALIFIER.search(before) and "joint" not in before:
+        return True
+    return low in ("package", "packages") and not _FINANCE_BEFORE.search(before)
+
+
+def _head_phrases(text: str, start: int, end: int, country_words: set[str], index: PhraseIndex) -> list[NounPhrase]:
+    out: list[NounPhrase] = []
+    for m in _between(index.heads, index.head_starts, start, end):
         hs, he = m.start(), m.end()
-        head = text[hs:he]
-        low = head.lower()
-        before = text[max(start, hs - 30) : hs].lower()
-        after = text[he : min(end, he + 30)]
-        if _MODIFIER_USE.match(text, he):
-            continue
-        if _WITHOUT_BEFORE.search(before):
-            continue  # "talks ended without an agreement"
-        if low in ("deal", "deals") and (
-            _VERB_CONTEXT_BEFORE.search(before) or (after.startswith(" with") and not _DETERMINER_BEFORE.search(before))
-        ):
-            continue
-        if low in ("plan", "plans") and _TO_NEXT.match(after) and not _ARTICLE_BEFORE.search(before):
-            continue
-        if low.startswith("understanding") and _UNDERSTANDING_QUALIFIER.search(before) and "joint" not in before:
-            continue
-        if low in ("package", "packages") and not _FINANCE_BEFORE.search(before):
+        if _not_an_instrument(text, start, end, hs, he):
             continue
         # "the final wording of the bilateral security agreement": merge head chains ("security arrangements accord").
         if out and out[-1].head_end >= hs - 1 and text[out[-1].head_end : hs].strip() == "":
             prev = out.pop()
-            ns = prev.start
-            _, det, _, mods, count = prev.start, prev.det, "", [*prev.modifiers, prev.head], prev.count
+            ns, det, mods, count = prev.start, prev.det, [*prev.modifiers, prev.head], prev.count
         else:
             ns, det, _det_word, mods, count = _left_scan(text, start, hs)
-        # complement: up to the next clause break
-        tail = text[he:end]
-        cm = _CLAUSE_BREAK.search(tail)
-        cend = he + (cm.start() if cm else len(tail))
-        cend = min(cend, he + 120)
-        complement = text[he:cend]
-        plural = (_is_plural(head) and det != "indef") or (det == "count")
-        if det == "indef" and low.endswith("s") and not low.endswith("understanding") and low not in ("mous",):
-            plural = low.endswith(
-                ("agreements", "accords", "treaties", "pacts", "protocols", "deals", "documents", "arrangements")
-            )
-        lowmods = [x.lower() for x in mods]
-        ordinal = next((_ORDINALS[x] for x in lowmods if x in _ORDINALS), None)
-        additional = any(x in _ADDITIONAL for x in lowmods) or (
-            det == "indef" and text[ns : ns + 7].lower() == "another"
+        out.append(_head_phrase(text, start, end, hs, he, ns, det, mods, count, country_words))
+    return out
+
+
+def _plural(head: str, det: str) -> bool:
+    low = head.lower()
+    if det == "indef" and low.endswith("s") and not low.endswith("understanding") and low not in ("mous",):
+        return low.endswith(
+            ("agreements", "accords", "treaties", "pacts", "protocols", "deals", "documents", "arrangements")
         )
-        name = _name_for(text, hs, he, mods, country_words)
-        known_as = bool(
-            _KNOWN_AS_BEFORE.search(
-                text[max(start, ns - 30) : ns],
-            )
-        )
-        if known_as and "so-called" in text[max(start, ns - 30) : hs]:
-            known_as = False
-        out.append(
-            NounPhrase(
-                start=ns,
-                head_start=hs,
-                head_end=he,
-                end=cend,
-                head=head,
-                det=det,
-                count=count,
-                modifiers=mods,
-                plural=plural,
-                name=name,
-                ordinal=ordinal,
-                additional=additional,
-                weak=low in WEAK_HEADS,
-                known_as=known_as,
-                complement=complement,
-            )
-        )
+    return (_is_plural(head) and det != "indef") or (det == "count")
+
+
+def _head_phrase(
+    text: str,
+    start: int,
+    end: int,
+    hs: int,
+    he: int,
+    ns: int,
+    det: str,
+    mods: list[str],
+    count: int | None,
+    country_words: set[str],
+) -> NounPhrase:
+    head = text[hs:he]
+    # complement: up to the next clause break
+    tail = text[he:end]
+    cm = _CLAUSE_BREAK.search(tail)
+    cend = min(he + (cm.start() if cm else len(tail)), he + 120)
+    lowmods = [x.lower() for x in mods]
+    known_as = bool(_KNOWN_AS_BEFORE.search(text[max(start, ns - 30) : ns]))
+    if known_as and "so-called" in text[max(start, ns - 30) : hs]:
+        known_as = False
+    return NounPhrase(
+        start=ns,
+        head_start=hs,
+        head_end=he,
+        end=cend,
+        head=head,
+        det=det,
+        count=count,
+        modifiers=mods,
+        plural=_plural(head, det),
+        name=_name_for(text, hs, he, mods, country_words),
+        ordinal=next((_ORDINALS[x] for x in lowmods if x in _ORDINALS), None),
+        additional=any(x in _ADDITIONAL for x in lowmods)
+        or (det == "indef" and text[ns : ns + 7].lower() == "another"),
+        weak=head.lower() in WEAK_HEADS,
+        known_as=known_as,
+        complement=text[he:cend],
+    )
+
+
+def _known_name_phrases(text: str, start: int, end: int, index: PhraseIndex, out: list[NounPhrase]) -> None:
     for m in _between(index.known, index.known_starts, start, end):
         ks, ke = m.start(), m.end()
         if any(np.start <= ks < np.end or np.head_start <= ks < np.head_end for np in out):
@@ -422,11 +445,11 @@ def find_noun_phrases(
         if _INSTRUMENT_NOUN_NEXT.match(nxt):
             continue
         out.append(NounPhrase(ks, ks, ke, ke, m.group(0), "def", None, [], False, m.group(0)))
-    for m in _between(index.relations, index.relation_starts, start, end):
-        rs, re_ = m.start(), m.end()
-        out.append(NounPhrase(rs, rs, re_, re_, "relations", "rel", None, [], False, None, relation=True))
-    sentence = text[start:end]
-    for m in _ELLIPTIC.finditer(sentence):
+
+
+def _elliptic_phrases(text: str, start: int, end: int) -> list[NounPhrase]:
+    out: list[NounPhrase] = []
+    for m in _ELLIPTIC.finditer(text[start:end]):
         grp = next(g for g in ("np", "np2", "np3", "np4", "np5") if m.group(g))
         es = start + m.start(grp)
         ee = start + m.end(grp)
@@ -454,7 +477,6 @@ def find_noun_phrases(
                 complement=text[ee:cend],
             )
         )
-    out.sort(key=lambda n: n.head_start)
     return out
 
 

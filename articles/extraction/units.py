@@ -169,7 +169,7 @@ def clause_date(
 
 
 def _other_event_before(text: str, s_start: int, d: DateMention) -> bool:
-    """ "elected in 2019": the date belongs to another event verb."""
+    """A date governed by another event verb ("elected in 2019"): the date belongs to another event verb."""
     return bool(_OTHER_EVENT.search(" ".join(text[max(s_start, d.start - 45) : d.start].split()[-5:])))
 
 
@@ -240,7 +240,8 @@ def _cue_evidence(story: Story, sc: SentenceContext, np: NounPhrase, cues: list[
 
 
 def _relation_evidence(story: Story, sc: SentenceContext, np: NounPhrase) -> list[Evidence]:
-    """ "restored diplomatic relations": signed; "agreed to restore relations": proposed; "had hoped to": nothing."""
+    """Relation phrases: "restored diplomatic relations": signed; "agreed to restore relations": proposed; "had hoped
+    to": nothing."""
     if not np.relation:
         return []
     text = story.text
@@ -279,7 +280,7 @@ def _set_aside(unit: Unit, reason: str) -> Instrument:
 
 
 def skip_if_no_such(unit: Unit, story: Story) -> str | None:
-    """ "No such deal exists": the sentence denies an instrument (planned ones nearby are voided later)."""
+    """A denial, "No such deal exists": the sentence denies an instrument (planned ones nearby are voided later)."""
     lead, sc = unit.lead, unit.sentence
     if _NO_SUCH.search(story.text[max(sc.start, lead.head_start - 12) : lead.head_start]):
         story.denials.append(sc.index)
@@ -288,7 +289,7 @@ def skip_if_no_such(unit: Unit, story: Story) -> str | None:
 
 
 def skip_if_negative_determiner(unit: Unit, story: Story) -> str | None:
-    """ "no intergovernmental agreement is planned", "any agreements"."""
+    """A negative determiner: "no intergovernmental agreement is planned", "any agreements"."""
     return "skip_if_negative_determiner" if unit.lead.det == "neg" else None
 
 
@@ -299,7 +300,8 @@ SKIP_RULES: list[Callable[[Unit, Story], str | None]] = [skip_if_no_such, skip_i
 
 
 def share_coordinated_steps(unit: Unit, story: Story) -> None:
-    """ "signed a trade pact with A in 1959 and a water pact with B in 1929": the phrase's own date wins."""
+    """A coordinated phrase shares its predecessor's steps, with its own date: "signed a trade pact with A in 1959
+    and a water pact with B in 1929"."""
     sc = unit.sentence
     if unit.evidence or not unit.coordinated or not sc.prev_evidence:
         return
@@ -316,14 +318,15 @@ def share_coordinated_steps(unit: Unit, story: Story) -> None:
 
 
 def date_of_the_phrase(unit: Unit, story: Story) -> None:
-    """ "a 1974 land boundary agreement": a dated instrument was signed then."""
+    """A date inside the phrase, "a 1974 land boundary agreement": a dated instrument was signed then."""
     if unit.np_dates and not any(e.date for e in unit.evidence):
         d = unit.np_dates[0]
         unit.evidence.append(Evidence(SIGNED, 2, d, (d.start, d.end), unit.sentence.index, "date_of_the_phrase"))
 
 
 def background_date_of_the_sentence(unit: Unit, story: Story) -> None:
-    """ "in 2005, through a memorandum ...": an indefinite instrument takes the sentence's past year or month."""
+    """A past year or month elsewhere in the sentence, "in 2005, through a memorandum ...": an indefinite instrument
+    takes the sentence's past year or month."""
     lead, sc = unit.lead, unit.sentence
     if unit.evidence or lead.det not in ("indef", "") or lead.weak:
         return
