@@ -1,7 +1,7 @@
 """Dev runner, no Django needed.
 
 python -m articles.extraction evaluate --gold tests/extraction/dev_gold.jsonl [--misses]
-python -m articles.extraction extract --input articles.jsonl
+python -m articles.extraction extract --input articles.jsonl [--explain]
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from .records import extract_record, read_jsonl
+from .records import explain_record, extract_record, read_jsonl
 from .scoring import format_report, score
 
 
@@ -21,14 +21,18 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--gold", required=True)
     ex = sub.add_parser("extract", help="print one JSON record per input article")
     ex.add_argument("--input", required=True)
+    ex.add_argument("--explain", action="store_true", help="per candidate, the rule behind each field; drop reasons")
     args = parser.parse_args(argv)
     if args.command == "evaluate":
         gold = read_jsonl(args.gold)
         predicted = {r["id"]: extract_record(r)["agreements"] for r in gold}
         print(format_report(score(gold, predicted)))
         return 0
-    for record in read_jsonl(args.input):
-        sys.stdout.write(json.dumps(extract_record(record), ensure_ascii=False) + "\n")
+    for record in read_jsonl(sys.stdin if args.input == "-" else args.input):
+        if args.explain:
+            sys.stdout.write(explain_record(record) + "\n")
+        else:
+            sys.stdout.write(json.dumps(extract_record(record), ensure_ascii=False) + "\n")
     return 0
 
 

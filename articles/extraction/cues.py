@@ -32,7 +32,7 @@ class Cue:
     rule: str = ""  # the name of the cue pattern that matched
 
 
-_CUES: list[tuple[re.Pattern[str], str, int]] = [
+_CUES: list[tuple[re.Pattern[str], str, int, str]] = [
     # proposed first: "concluded negotiations on" must not read as "concluded" an agreement
     (
         re.compile(
@@ -41,8 +41,14 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         PROPOSED,
         2,
+        "concluded_talks",
     ),
-    (re.compile(r"\bdeclared the negotiations (?:finished|concluded|complete)\b"), PROPOSED, 2),
+    (
+        re.compile(r"\bdeclared the negotiations (?:finished|concluded|complete)\b"),
+        PROPOSED,
+        2,
+        "negotiations_declared_finished",
+    ),
     (
         re.compile(
             r"\b(?:final\s+)?(?:text|wording|terms|draft)\b[^.;]{0,160}?\b(?:was|were|had been|has been)\s+"
@@ -50,8 +56,14 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         PROPOSED,
         2,
+        "final_text_settled",
     ),
-    (re.compile(r"\bagreed (?:on|upon) the (?:final\s+)?(?:text|wording|terms|draft)\b"), PROPOSED, 2),
+    (
+        re.compile(r"\bagreed (?:on|upon) the (?:final\s+)?(?:text|wording|terms|draft)\b"),
+        PROPOSED,
+        2,
+        "agreed_on_the_text",
+    ),
     # "finished the text of a defence agreement", "agreed in December to begin negotiating": the step before signing
     (
         re.compile(
@@ -62,17 +74,24 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         PROPOSED,
         2,
+        "text_finished_or_talks_agreed",
     ),
-    (re.compile(r"\bagreed in principle\b|\binitial(?:l)?ed\b|\binitial(?:l)?ing\b"), PROPOSED, 2),
-    (re.compile(r"\b(?:refus(?:ed|es|ing)|declin(?:ed|es|ing))\s+to\s+sign\b"), PROPOSED, 2),
+    (
+        re.compile(r"\bagreed in principle\b|\binitial(?:l)?ed\b|\binitial(?:l)?ing\b"),
+        PROPOSED,
+        2,
+        "agreed_in_principle_or_initialled",
+    ),
+    (re.compile(r"\b(?:refus(?:ed|es|ing)|declin(?:ed|es|ing))\s+to\s+sign\b"), PROPOSED, 2, "refused_to_sign"),
     (
         re.compile(
             r"\b(?:negotiat(?:e|es|ed|ing)|under negotiation|in negotiations|negotiations (?:on|for|over|toward))\b"
         ),
         PROPOSED,
         1,
+        "negotiating",
     ),
-    (re.compile(r"\b(?:work(?:s|ed|ing)?|mov(?:e|es|ed|ing)) toward(?:s)?\b"), PROPOSED, 1),
+    (re.compile(r"\b(?:work(?:s|ed|ing)?|mov(?:e|es|ed|ing)) toward(?:s)?\b"), PROPOSED, 1, "working_towards"),
     (
         re.compile(
             r"\bpreparing to (?:open|start|launch|begin)\b"
@@ -80,6 +99,7 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         PROPOSED,
         1,
+        "opening_talks",
     ),
     (
         re.compile(
@@ -87,12 +107,14 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         PROPOSED,
         1,
+        "plans_to_sign",
     ),
-    (re.compile(r"\bproposed\b|\bdraft\b"), PROPOSED, 1),
+    (re.compile(r"\bproposed\b|\bdraft\b"), PROPOSED, 1, "proposed_or_draft"),
     (
         re.compile(r"\b(?:close to|nearing|near)\s+(?:finali[sz]ing|signing|concluding|reaching|agreeing)\b"),
         PROPOSED,
         2,
+        "close_to_signing",
     ),
     (
         re.compile(
@@ -101,20 +123,23 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         PROPOSED,
         2,
+        "agreed_to_begin",
     ),
-    (re.compile(r"\bto conclude\b"), PROPOSED, 1),
+    (re.compile(r"\bto conclude\b"), PROPOSED, 1, "to_conclude"),
     # terminated
-    (re.compile(r"\b(?:expir(?:ed|es|e|ing|y)|laps(?:ed|es|e|ing))\b"), TERMINATED, 2),
-    (re.compile(r"\bsuspen(?:ded|ds|d|ding|sion)\b"), TERMINATED, 2),
+    (re.compile(r"\b(?:expir(?:ed|es|e|ing|y)|laps(?:ed|es|e|ing))\b"), TERMINATED, 2, "expired"),
+    (re.compile(r"\bsuspen(?:ded|ds|d|ding|sion)\b"), TERMINATED, 2, "suspended"),
     (
         re.compile(r"\bcancel(?:l?ed|s|l?ing|lation)?\b|\brevok(?:ed|es|e|ing)\b|\bannul(?:led|s|ling|ment)?\b"),
         TERMINATED,
         2,
+        "cancelled",
     ),
     (
         re.compile(r"\bscrap(?:ped|s|ping)?\b|\bt(?:ear|ears|earing|ore|orn) up\b|\bditch(?:ed|es|ing)?\b"),
         TERMINATED,
         2,
+        "scrapped",
     ),
     (
         re.compile(
@@ -122,6 +147,7 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         TERMINATED,
         2,
+        "abrogated_or_terminated",
     ),
     (
         re.compile(
@@ -130,6 +156,7 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         TERMINATED,
         2,
+        "withdrew",
     ),
     # in force
     (
@@ -138,13 +165,15 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         IN_FORCE,
         2,
+        "entered_into_force",
     ),
     (
         re.compile(r"\b(?:t(?:ook|ake|akes|aking|aken))\s+effect\b|\bin force\b|\bbec(?:ame|ome|omes) effective\b"),
         IN_FORCE,
         2,
+        "took_effect",
     ),
-    (re.compile(r"\bratif(?:ied|y|ies|ying|ication)\b"), IN_FORCE, 1),
+    (re.compile(r"\bratif(?:ied|y|ies|ying|ication)\b"), IN_FORCE, 1, "ratified"),
     (
         re.compile(
             r"\b(?:have|has|had)\s+operated\b|\boperat(?:ed|ing)\s+since\b|\bin operation\b"
@@ -152,8 +181,9 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         IN_FORCE,
         2,
+        "in_operation",
     ),
-    (re.compile(r"\b(?:renew(?:ed|s|al)|extend(?:ed|s)|extension|prolong(?:ed|s))\b"), IN_FORCE, 1),
+    (re.compile(r"\b(?:renew(?:ed|s|al)|extend(?:ed|s)|extension|prolong(?:ed|s))\b"), IN_FORCE, 1, "renewed"),
     (
         re.compile(
             r"\b(?:renew|extend|prolong)\b(?=\s+(?:[\w'’-]+\s+){0,5}?(?:agreements?|accords?|treat(?:y|ies)|pacts?|protocols?|"
@@ -161,6 +191,7 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         IN_FORCE,
         1,
+        "renew_the_instrument",
     ),
     (
         re.compile(
@@ -168,17 +199,29 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         IN_FORCE,
         1,
+        "operates_under",
     ),
     # signed
-    (re.compile(r"\b(?:sign(?:ed|s|ing)?|co-signed|countersigned)\b|\bsignatures?\b|\bsignatories\b"), SIGNED, 2),
-    (re.compile(r"\bput (?:their|his|her) names? to\b"), SIGNED, 2),
-    (re.compile(r"\bink(?:ed|s|ing)?\b|\bseal(?:ed|s|ing)?\b|\bstruck\b|\bstrik(?:e|es|ing)\b"), SIGNED, 2),
+    (
+        re.compile(r"\b(?:sign(?:ed|s|ing)?|co-signed|countersigned)\b|\bsignatures?\b|\bsignatories\b"),
+        SIGNED,
+        2,
+        "signed",
+    ),
+    (re.compile(r"\bput (?:their|his|her) names? to\b"), SIGNED, 2, "put_names_to"),
+    (
+        re.compile(r"\bink(?:ed|s|ing)?\b|\bseal(?:ed|s|ing)?\b|\bstruck\b|\bstrik(?:e|es|ing)\b"),
+        SIGNED,
+        2,
+        "inked_or_struck",
+    ),
     (
         re.compile(r"\breach(?:ed|es)?\b|\bclinch(?:ed|es)?\b|\bconclud(?:ed|es|e)\b|\bclos(?:ed|es) (?:a|an|the)\b"),
         SIGNED,
         1,
+        "reached",
     ),
-    (re.compile(r"\badopt(?:ed|s)?\b"), SIGNED, 1),
+    (re.compile(r"\badopt(?:ed|s)?\b"), SIGNED, 1, "adopted"),
     # "agreed on Monday to extend the treaty": the decision is the extension (or exit), not a new signature
     (
         re.compile(
@@ -187,12 +230,14 @@ _CUES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         PROPOSED,
         0,
+        "agreed_to_extend_or_end",
     ),
-    (re.compile(r"\bagreed\b"), SIGNED, 1),
+    (re.compile(r"\bagreed\b"), SIGNED, 1, "agreed"),
     (
         re.compile(r"\b(?:issu|unveil|releas|announc|publish)(?:ed|es|e|ing)\b"),
         SIGNED,
         0,
+        "issued",
     ),  # only for joint declarations
 ]
 
@@ -216,8 +261,8 @@ _IRREALIS_CARRY = re.compile(
 )
 
 
-_CUE_ALT = re.compile("|".join(f"(?P<c{i}>{pattern.pattern})" for i, (pattern, _, _) in enumerate(_CUES)))
-_CUE_INFO = {f"c{i}": (status, strength) for i, (_, status, strength) in enumerate(_CUES)}
+_CUE_ALT = re.compile("|".join(f"(?P<{name}>{pattern.pattern})" for pattern, _, _, name in _CUES))
+_CUE_INFO = {name: (status, strength) for _, status, strength, name in _CUES}
 
 
 # Cheap first pass: only words that can open a cue are tried against the full alternation.

@@ -86,7 +86,11 @@ def choose_parties(story: Story, unit: Unit) -> None:
     if not unit.parties:
         _parties_in_region(story, unit)
     if _needs_the_lead_pair(story, unit):
-        _set(unit, fill(story, unit, unit.parties, 2, unit.sentence.nps[0].start if unit.position else -1), "fill")
+        _set(
+            unit,
+            fill(story, unit, unit.parties, 2, unit.sentence.nps[0].start if unit.position else -1),
+            "completed_from_the_context",
+        )
     _partner_of_a_coordinated_phrase(story, unit)
     sc = unit.sentence
     if unit.evidence:
@@ -189,7 +193,7 @@ def _parties_in_region(story: Story, unit: Unit) -> None:
     if len(unit.parties) < 2 and (unit.definite or region_count > 0):
         _set(unit, unit.parties + _more_in_the_sentence(story, unit), "named_in_the_sentence")
     if (size is not None and size > len(unit.parties)) or (size == 0 and not unit.parties):
-        _set(unit, fill(story, unit, unit.parties, size or 0), "collective_filled")
+        _set(unit, fill(story, unit, unit.parties, size or 0), "collective_completed_from_the_context")
 
 
 def _in_region(story: Story, unit: Unit, m: Mention) -> bool:
