@@ -10,44 +10,33 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from . import lexicon
+
 DAY = "day"
 MONTH = "month"
 YEAR = "year"
 
-_MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
+_LEXICON = lexicon.load("dates")
+_FULL_MONTHS: dict[str, int] = _LEXICON["months"]["full"]
+_MONTHS: dict[str, int] = {**_FULL_MONTHS, **_LEXICON["months"]["abbreviated"]}
+_WEEKDAYS: dict[str, int] = _LEXICON["weekdays"]
+# phrase -> (what it shifts: day, month or year; by how much; the precision it gives; whether it lies ahead)
+_RELATIVE: dict[str, tuple[str, int, str, bool]] = {
+    phrase: (row["shift"], row["by"], row["precision"], row.get("future", False))
+    for phrase, row in _LEXICON["relative"].items()
 }
-_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
-_MON = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
-)
-_FULL_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+def _capitalised(words: dict[str, int]) -> list[str]:
+    return [w.capitalize() for w in words]
+
+
+_ABBREVIATED = sorted(_capitalised(_LEXICON["months"]["abbreviated"]), key=len, reverse=True)
+# full names first: "June 5" is not "Jun" and a stray "e"
+_MON = "(?:" + lexicon.alternation(_capitalised(_FULL_MONTHS)) + "|" + "|".join(a + r"\.?" for a in _ABBREVIATED) + ")"
+_FULL_MON = "(?:" + lexicon.alternation(_capitalised(_FULL_MONTHS)) + ")"
+_WD = "(?:" + lexicon.alternation(_capitalised(_WEEKDAYS)) + ")"
+_REL = lexicon.alternation(_RELATIVE, space=" ")
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mdy", re.compile(rf"\b(?P<mon>{_MON}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year>\d{{4}})\b)?")),
@@ -69,21 +58,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "rel",
-        re.compile(
-            r"\b(?P<rel>earlier this month|later this month|this month|earlier last month|late last month|"
-            r"early last month|at the end of last month|last month|earlier this year|later this year|this year|"
-            r"early this year|last year|the previous year|a year ago|two years ago|three years ago|last week|"
-            r"earlier this week|this week|yesterday|today|next month|next year|next week)\b",
-            re.I,
-        ),
+        re.compile(rf"\b(?P<rel>{_REL})\b", re.I),
     ),
     ("year", re.compile(r"(?<![$£€\d.,-])\b(?P<year>(?:19|20)\d\d)\b(?!s\b|-\d|,\d|\.\d| percent| per cent|[A-Za-z])")),
 ]
 
 _REL_LOWER = re.compile(next(p.pattern for k, p in _PATTERNS if k == "rel"))
 _DIGIT = re.compile(r"\d")
-_MONTH_HINT = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
-_REL_WORDS = ("month", "year", "week", "yesterday", "today", " ago")
+# Substrings every match of a pattern contains: a pattern runs only on sentences that have one.
+_MONTH_HINT = re.compile("|".join(sorted({m[:3].capitalize() for m in _FULL_MONTHS})))
+_REL_WORDS = tuple(sorted({phrase.split()[-1] for phrase in _RELATIVE}))
 _FUTURE_HINT = re.compile(
     r"\b(?:will|would|shall|due to|is to|are to|expected to|scheduled|set to|plans? to|next)\b[^.;]{0,40}$"
 )
@@ -192,36 +176,6 @@ def _resolve_weekday(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple
         return text, prec, future
     text, prec = _fmt(value.year, value.month, value.day)
     return text, prec, future
-
-
-# phrase -> (what it shifts: day, month or year; by how much; the precision it gives; whether it lies ahead)
-_RELATIVE: dict[str, tuple[str, int, str, bool]] = {
-    "earlier this month": ("month", 0, MONTH, False),
-    "this month": ("month", 0, MONTH, False),
-    "later this month": ("month", 0, MONTH, True),
-    "earlier last month": ("month", -1, MONTH, False),
-    "late last month": ("month", -1, MONTH, False),
-    "early last month": ("month", -1, MONTH, False),
-    "at the end of last month": ("month", -1, MONTH, False),
-    "last month": ("month", -1, MONTH, False),
-    "earlier this year": ("year", 0, YEAR, False),
-    "this year": ("year", 0, YEAR, False),
-    "early this year": ("year", 0, YEAR, False),
-    "later this year": ("year", 0, YEAR, True),
-    "last year": ("year", -1, YEAR, False),
-    "the previous year": ("year", -1, YEAR, False),
-    "a year ago": ("year", -1, YEAR, False),
-    "two years ago": ("year", -2, YEAR, False),
-    "three years ago": ("year", -3, YEAR, False),
-    "last week": ("day", -7, MONTH, False),
-    "earlier this week": ("day", -2, MONTH, False),
-    "this week": ("day", -2, MONTH, False),
-    "yesterday": ("day", -1, DAY, False),
-    "today": ("day", 0, DAY, False),
-    "next month": ("month", 1, MONTH, True),
-    "next year": ("year", 1, YEAR, True),
-    "next week": ("day", 7, MONTH, True),
-}
 
 
 def _resolve_relative(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:

@@ -1,0 +1,51 @@
+"""The lexicon's integrity: every row's example reads as the row says, and derived fast paths cover every row.
+
+Adding a vocabulary row means adding its example; these tests run each example through the stage that reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from articles.extraction import lexicon
+from articles.extraction.dates import find_dates
+
+DATES = lexicon.load("dates")
+REFERENCE = DATES["reference_date"]
+
+
+def test_lexicon_files_are_read_from_the_package_directory() -> None:
+    assert {p.stem for p in (lexicon.HERE / "en").glob("*.toml")} >= {"dates"}
+    assert isinstance(REFERENCE, dt.date)
+
+
+@pytest.mark.parametrize("phrase", sorted(DATES["relative"]))
+def test_relative_date_example_resolves_as_stated(phrase: str) -> None:
+    row = DATES["relative"][phrase]
+    found = [(d.text.lower(), d.value, d.future) for d in find_dates(row["example"], REFERENCE)]
+    assert (phrase, row["expect"], row.get("future", False)) in found, found
+
+
+@pytest.mark.parametrize("month", sorted(DATES["months"]["full"]))
+def test_every_month_name_is_read(month: str) -> None:
+    number = DATES["months"]["full"][month]
+    (found,) = find_dates(f"signed on 5 {month.capitalize()} 2011", REFERENCE)
+    assert found.value == f"2011-{number:02d}-05"
+
+
+@pytest.mark.parametrize("abbreviation", sorted(DATES["months"]["abbreviated"]))
+def test_every_month_abbreviation_is_read_with_or_without_its_period(abbreviation: str) -> None:
+    number = DATES["months"]["abbreviated"][abbreviation]
+    for text in (f"signed on {abbreviation.capitalize()}. 5, 2011", f"signed on {abbreviation.capitalize()} 5, 2011"):
+        (found,) = find_dates(text, REFERENCE)
+        assert found.value == f"2011-{number:02d}-05", text
+
+
+@pytest.mark.parametrize("weekday", sorted(DATES["weekdays"]))
+def test_every_weekday_resolves_to_the_past_week(weekday: str) -> None:
+    (found,) = find_dates(f"signed on {weekday.capitalize()}", REFERENCE)
+    value = dt.date.fromisoformat(found.value)
+    assert value.weekday() == DATES["weekdays"][weekday]
+    assert dt.timedelta(0) <= REFERENCE - value < dt.timedelta(days=7)
