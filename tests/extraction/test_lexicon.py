@@ -10,7 +10,9 @@ import datetime as dt
 import pytest
 
 from articles.extraction import lexicon
+from articles.extraction.classify import keyword_scores
 from articles.extraction.dates import find_dates
+from articles.extraction.results import TYPES
 
 DATES = lexicon.load("dates")
 REFERENCE = DATES["reference_date"]
@@ -49,3 +51,21 @@ def test_every_weekday_resolves_to_the_past_week(weekday: str) -> None:
     value = dt.date.fromisoformat(found.value)
     assert value.weekday() == DATES["weekdays"][weekday]
     assert dt.timedelta(0) <= REFERENCE - value < dt.timedelta(days=7)
+
+
+TYPES_LEXICON = lexicon.load("types")
+
+
+def test_type_keywords_have_one_table_per_type() -> None:
+    assert set(TYPES_LEXICON) == {*TYPES, "titles", "neutral"}
+
+
+@pytest.mark.parametrize("type_", TYPES)
+def test_every_type_keyword_alone_scores_its_type(type_: str) -> None:
+    for phrase, weight in TYPES_LEXICON[type_].items():
+        assert keyword_scores(phrase, 1.0) == {type_: weight}, phrase
+
+
+def test_neutral_names_score_nothing() -> None:
+    for phrase in TYPES_LEXICON["neutral"]:
+        assert not keyword_scores(phrase, 1.0), phrase
