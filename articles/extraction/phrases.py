@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from . import lexicon
 from .dates import DAY, MONTH, DateMention
 from .document import normalised
 
@@ -30,75 +32,37 @@ _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|its|their)\s+(?:\w+\s+){0,2}$")
 _FINANCE_BEFORE = re.compile(r"\b(?:aid|assistance|economic|financial|loan|investment|cooperation|rescue|bailout)\s+$")
 _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the)\s+(?:\w+\s+){0,3}$")
 
-# Ordered so that the longest instrument noun wins at one position.
-HEAD = re.compile(
-    r"\b(?P<head>memorand(?:um|a|ums)\s+of\s+understanding|MoUs?|MOUs?|memorand(?:um|a|ums)"
-    r"|packages?\s+of\s+(?:agreements|accords|deals|documents|measures)"
-    r"|joint\s+(?:declaration|statement|announcement|communiqu[ée])s?"
-    r"|free[- ]trade\s+(?:talks|negotiations)|FTAs?"
-    r"|codes?\s+of\s+conduct|plans?\s+of\s+action|action\s+plans?|road\s?maps?|customs\s+unions?"
-    r"|agreements?|accords?|treat(?:y|ies)|pacts?|protocols?|conventions?|deals?|declarations?"
-    r"|arrangements?|understandings?|leases?|plans?|documents?|packages?|charters?|partnerships?|compacts?)\b",
-    re.I,
-)
+_INSTRUMENTS = lexicon.load("instruments")
+
+
+class HeadForm(NamedTuple):
+    group: bool  # names a group of instruments ("the agreements", "a package of accords")
+    counted: bool  # still a group after an indefinite determiner ("several agreements")
+    weak: bool  # names an instrument only when a status verb governs it closely
+
+
+def _head_forms() -> dict[str, HeadForm]:
+    forms: dict[str, HeadForm] = {}
+    for row in _INSTRUMENTS["heads"]:
+        collective, counted, weak = row.get("collective", False), row.get("counted", False), row.get("weak", False)
+        for form in row.get("forms", []):
+            forms[form] = HeadForm(collective, collective and counted, weak)
+        for form in row.get("plural", []):
+            forms[form] = HeadForm(True, counted, weak)
+    return forms
+
+
+HEAD_FORMS = _head_forms()
+HEAD = re.compile(r"\b(?:" + lexicon.alternation(HEAD_FORMS) + r")\b", re.I)
 # The same pattern without re.I, run on a lower-cased copy of the text: much faster than re.I.
 # The lookahead on the possible first letters lets the engine skip most positions without entering the alternation.
-_HEAD_LOWER = re.compile("(?=[acdfjlmprtu])" + HEAD.pattern.replace("MoUs?|MOUs?", "mous?").replace("FTAs?", "ftas?"))
+_HEAD_LOWER = re.compile(lexicon.first_letters(HEAD_FORMS) + HEAD.pattern)
+WEAK_HEADS = frozenset(form for form, head in HEAD_FORMS.items() if head.weak)
 
-# Heads that name an instrument only when a status verb governs them closely.
-WEAK_HEADS = frozenset(
-    {
-        "plan",
-        "plans",
-        "document",
-        "documents",
-        "package",
-        "packages",
-        "charter",
-        "charters",
-        "convention",
-        "conventions",
-        "understanding",
-        "understandings",
-        "declaration",
-        "declarations",
-        "lease",
-        "leases",
-        "partnership",
-        "partnerships",
-        "compact",
-        "compacts",
-    }
-)
-
-# Well-known instruments referred to by acronym or short name alone.
-KNOWN_NAMES: dict[str, str] = {
-    "NAFTA": "economic",
-    "USMCA": "economic",
-    "CUSMA": "economic",
-    "AUKUS": "defense",
-    "New START": "nuclear",
-    "START": "nuclear",
-    "JCPOA": "nuclear",
-    "NPT": "nuclear",
-    "CTBT": "nuclear",
-    "SALT": "nuclear",
-    "CPTPP": "economic",
-    "TPP": "economic",
-    "RCEP": "economic",
-    "CETA": "economic",
-    "TTIP": "economic",
-    "EDCA": "defense",
-    "SOFA": "defense",
-    "GSOMIA": "security",
-    "KORUS": "economic",
-    "AfCFTA": "economic",
-    "Mercosur": "economic",
-}
+# Well-known instruments referred to by acronym or short name alone, and their domain.
+KNOWN_NAMES: dict[str, str] = {name: row["type"] for name, row in _INSTRUMENTS["known"].items()}
 _KNOWN_RE = re.compile(
-    r"(?=[A-Z])(?<![\w-])(?:New START|"
-    + "|".join(re.escape(k) for k in KNOWN_NAMES if k != "New START")
-    + r")(?![\w-])"
+    lexicon.first_letters(KNOWN_NAMES) + r"(?<![\w-])(?:" + lexicon.alternation(KNOWN_NAMES, space=" ") + r")(?![\w-])"
 )
 
 DETERMINERS = {
@@ -183,20 +147,7 @@ class NounPhrase:
 
 
 # An instrument noun followed by one of these is a modifier, not the head: "treaty ally", "deal talks".
-_MODIFIER_USE = re.compile(
-    r"\s+(?:ally|allies|partner|partners|obligations?|commitments?|talks|negotiations|negotiators?|text|signing|"
-    r"signatories|organi[sz]ation|body|members?|violations?|breach|status|power|powers|rights|network|system|"
-    r"process|regime|bloc|partnership)\b"
-)
-
-
-def _is_plural(head: str) -> bool:
-    h = head.lower()
-    if h.startswith(("memoranda", "memorandums", "packages", "codes", "plans of", "joint")):
-        return h.startswith(("memoranda", "memorandums", "packages", "codes", "plans of")) or h.endswith("s")
-    if h.startswith("package") and " of " in h:
-        return True
-    return h.endswith(("s", "ies")) and not h.endswith(("mous",))
+_MODIFIER_USE = re.compile(r"\s+(?:" + lexicon.alternation(_INSTRUMENTS["modifier_of"]) + r")\b")
 
 
 def _left_scan(text: str, floor: int, head_start: int) -> tuple[int, str, str, list[str], int | None]:
@@ -383,12 +334,11 @@ def _head_phrases(text: str, start: int, end: int, country_words: set[str], inde
 
 
 def _plural(head: str, det: str) -> bool:
-    low = head.lower()
-    if det == "indef" and low.endswith("s") and not low.endswith("understanding") and low not in ("mous",):
-        return low.endswith(
-            ("agreements", "accords", "treaties", "pacts", "protocols", "deals", "documents", "arrangements")
-        )
-    return (_is_plural(head) and det != "indef") or (det == "count")
+    if det == "count":
+        return True
+    key = " ".join(head.lower().split())
+    form = HEAD_FORMS.get(key) or HeadForm(key.endswith("s"), False, False)
+    return form.counted if det == "indef" else form.group
 
 
 def _head_phrase(

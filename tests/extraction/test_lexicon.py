@@ -9,9 +9,10 @@ import datetime as dt
 
 import pytest
 
-from articles.extraction import lexicon
+from articles.extraction import extract, lexicon
 from articles.extraction.classify import keyword_scores
 from articles.extraction.dates import find_dates
+from articles.extraction.phrases import find_noun_phrases
 from articles.extraction.results import TYPES
 
 DATES = lexicon.load("dates")
@@ -69,3 +70,36 @@ def test_every_type_keyword_alone_scores_its_type(type_: str) -> None:
 def test_neutral_names_score_nothing() -> None:
     for phrase in TYPES_LEXICON["neutral"]:
         assert not keyword_scores(phrase, 1.0), phrase
+
+
+INSTRUMENTS = lexicon.load("instruments")
+
+
+def _head(np) -> str:
+    return " ".join(np.head.lower().split())
+
+
+@pytest.mark.parametrize("row", INSTRUMENTS["heads"], ids=lambda row: (row.get("forms") or row["plural"])[0])
+def test_instrument_head_example_yields_one_agreement_named_by_that_head(row: dict) -> None:
+    example = row["example"]
+    forms = {*row.get("forms", []), *row.get("plural", [])}
+    assert any(_head(np) in forms for np in find_noun_phrases(example, 0, len(example), set()))
+    assert len(extract(example, published=REFERENCE).agreements) == 1
+
+
+@pytest.mark.parametrize("row", INSTRUMENTS["heads"], ids=lambda row: (row.get("forms") or row["plural"])[0])
+def test_instrument_head_forms_read_as_one_or_a_group_as_stated(row: dict) -> None:
+    for form, group in [(f, row.get("collective", False)) for f in row.get("forms", [])] + [
+        (f, True) for f in row.get("plural", [])
+    ]:
+        for det, expected in (("the", group), ("several", group and row.get("counted", False))):
+            text = f"They signed {det} economic {form} on Monday."
+            (np,) = find_noun_phrases(text, 0, len(text), set())
+            assert (_head(np), np.plural, np.weak) == (form, expected, row.get("weak", False)), text
+
+
+@pytest.mark.parametrize("name", sorted(INSTRUMENTS["known"]))
+def test_known_instrument_example_is_named_and_typed_as_stated(name: str) -> None:
+    row = INSTRUMENTS["known"][name]
+    (agreement,) = extract(row["example"], published=REFERENCE).agreements
+    assert (agreement.name, agreement.types[0]) == (name, row["type"])
