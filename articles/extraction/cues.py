@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import lexicon
 from .phrases import HEAD, NounPhrase
 
 _SOON_OR_LATER_NEXT = re.compile(r"\s+(?:soon|later)\b")
@@ -32,214 +33,18 @@ class Cue:
     rule: str = ""  # the name of the cue pattern that matched
 
 
-_CUES: list[tuple[re.Pattern[str], str, int, str]] = [
-    # proposed first: "concluded negotiations on" must not read as "concluded" an agreement
-    (
-        re.compile(
-            r"\b(?:conclud(?:ed|e|es|ing)|wrapp(?:ed|ing) up|wrap up|complet(?:ed|e|ing)|finish(?:ed|ing)|"
-            r"clos(?:ed|ing))\s+(?:the\s+|their\s+|its\s+)?(?:\w+\s+)?(?:negotiations|talks)\b"
-        ),
-        PROPOSED,
-        2,
-        "concluded_talks",
-    ),
-    (
-        re.compile(r"\bdeclared the negotiations (?:finished|concluded|complete)\b"),
-        PROPOSED,
-        2,
-        "negotiations_declared_finished",
-    ),
-    (
-        re.compile(
-            r"\b(?:final\s+)?(?:text|wording|terms|draft)\b[^.;]{0,160}?\b(?:was|were|had been|has been)\s+"
-            r"(?:settled|agreed|finali[sz]ed|approved)\b"
-        ),
-        PROPOSED,
-        2,
-        "final_text_settled",
-    ),
-    (
-        re.compile(r"\bagreed (?:on|upon) the (?:final\s+)?(?:text|wording|terms|draft)\b"),
-        PROPOSED,
-        2,
-        "agreed_on_the_text",
-    ),
-    # "finished the text of a defence agreement", "agreed in December to begin negotiating": the step before signing
-    (
-        re.compile(
-            r"\b(?:finish(?:ed|es|ing)?|finali[sz](?:ed|es|ing)|complet(?:ed|es|ing)|agreed)\s+(?:on\s+)?the\s+"
-            r"(?:final\s+)?(?:text|wording|draft)\s+of\b"
-            r"|\bagreed(?=\s+(?:[\w,-]+\s+){0,4}?to\s+(?:begin|start|open|launch|resume)\s+"
-            r"(?:negotiat(?:ing|ions)|talks)\b)"
-        ),
-        PROPOSED,
-        2,
-        "text_finished_or_talks_agreed",
-    ),
-    (
-        re.compile(r"\bagreed in principle\b|\binitial(?:l)?ed\b|\binitial(?:l)?ing\b"),
-        PROPOSED,
-        2,
-        "agreed_in_principle_or_initialled",
-    ),
-    (re.compile(r"\b(?:refus(?:ed|es|ing)|declin(?:ed|es|ing))\s+to\s+sign\b"), PROPOSED, 2, "refused_to_sign"),
-    (
-        re.compile(
-            r"\b(?:negotiat(?:e|es|ed|ing)|under negotiation|in negotiations|negotiations (?:on|for|over|toward))\b"
-        ),
-        PROPOSED,
-        1,
-        "negotiating",
-    ),
-    (re.compile(r"\b(?:work(?:s|ed|ing)?|mov(?:e|es|ed|ing)) toward(?:s)?\b"), PROPOSED, 1, "working_towards"),
-    (
-        re.compile(
-            r"\bpreparing to (?:open|start|launch|begin)\b"
-            r"|\b(?:open|start|launch|begin)\s+(?:\w+\s+){0,2}(?:negotiations|talks)\b"
-        ),
-        PROPOSED,
-        1,
-        "opening_talks",
-    ),
-    (
-        re.compile(
-            r"\b(?:plan(?:s|ned)?|intend(?:s|ed)?|aim(?:s|ed)?|hope(?:s|d)?|expect(?:s|ed)?|want(?:s|ed)?|propos(?:e|es|ed|ing))\s+to\s+(?:sign|conclude|negotiate|finali[sz]e|agree)\b"
-        ),
-        PROPOSED,
-        1,
-        "plans_to_sign",
-    ),
-    (re.compile(r"\bproposed\b|\bdraft\b"), PROPOSED, 1, "proposed_or_draft"),
-    (
-        re.compile(r"\b(?:close to|nearing|near)\s+(?:finali[sz]ing|signing|concluding|reaching|agreeing)\b"),
-        PROPOSED,
-        2,
-        "close_to_signing",
-    ),
-    (
-        re.compile(
-            r"\bagreed to (?:restore|re-?establish|establish|normali[sz]e|resume|negotiate|open|start|launch|begin|"
-            r"work|hold|seek|pursue)\b"
-        ),
-        PROPOSED,
-        2,
-        "agreed_to_begin",
-    ),
-    (re.compile(r"\bto conclude\b"), PROPOSED, 1, "to_conclude"),
-    # terminated
-    (re.compile(r"\b(?:expir(?:ed|es|e|ing|y)|laps(?:ed|es|e|ing))\b"), TERMINATED, 2, "expired"),
-    (re.compile(r"\bsuspen(?:ded|ds|d|ding|sion)\b"), TERMINATED, 2, "suspended"),
-    (
-        re.compile(r"\bcancel(?:l?ed|s|l?ing|lation)?\b|\brevok(?:ed|es|e|ing)\b|\bannul(?:led|s|ling|ment)?\b"),
-        TERMINATED,
-        2,
-        "cancelled",
-    ),
-    (
-        re.compile(r"\bscrap(?:ped|s|ping)?\b|\bt(?:ear|ears|earing|ore|orn) up\b|\bditch(?:ed|es|ing)?\b"),
-        TERMINATED,
-        2,
-        "scrapped",
-    ),
-    (
-        re.compile(
-            r"\babrogat(?:ed|es|e|ing|ion)\b|\bdenounc(?:ed|es|e|ing)\b(?=\s+(?:[\w-]+\s+){0,4}?(?:agreements?|accords?|treat(?:y|ies)|pacts?|protocols?|conventions?|deals?|documents?|arrangements?)\b(?!\s+as\b))|\bterminat(?:ed|es|e|ing|ion)\b"
-        ),
-        TERMINATED,
-        2,
-        "abrogated_or_terminated",
-    ),
-    (
-        re.compile(
-            r"\b(?:withdr(?:ew|aw|awn|awing|aws)|pull(?:ed|s|ing)? out|walk(?:ed|s|ing)? away|exit(?:ed|s|ing)?|"
-            r"quit(?:s|ting)?)\s+(?:from|of)\b|\bnull and void\b|\bno longer in force\b"
-        ),
-        TERMINATED,
-        2,
-        "withdrew",
-    ),
-    # in force
-    (
-        re.compile(
-            r"\b(?:c(?:ame|ome|omes|oming)|enter(?:ed|s|ing)?)\s+into\s+(?:force|effect)\b|\bentry into force\b"
-        ),
-        IN_FORCE,
-        2,
-        "entered_into_force",
-    ),
-    (
-        re.compile(r"\b(?:t(?:ook|ake|akes|aking|aken))\s+effect\b|\bin force\b|\bbec(?:ame|ome|omes) effective\b"),
-        IN_FORCE,
-        2,
-        "took_effect",
-    ),
-    (re.compile(r"\bratif(?:ied|y|ies|ying|ication)\b"), IN_FORCE, 1, "ratified"),
-    (
-        re.compile(
-            r"\b(?:have|has|had)\s+operated\b|\boperat(?:ed|ing)\s+since\b|\bin operation\b"
-            r"|\bimplementation (?:began|started)\b"
-        ),
-        IN_FORCE,
-        2,
-        "in_operation",
-    ),
-    (re.compile(r"\b(?:renew(?:ed|s|al)|extend(?:ed|s)|extension|prolong(?:ed|s))\b"), IN_FORCE, 1, "renewed"),
-    (
-        re.compile(
-            r"\b(?:renew|extend|prolong)\b(?=\s+(?:[\w'’-]+\s+){0,5}?(?:agreements?|accords?|treat(?:y|ies)|pacts?|protocols?|"
-            r"conventions?|deals?|arrangements?|leases?|memorand\w+|MoUs?)\b)"
-        ),
-        IN_FORCE,
-        1,
-        "renew_the_instrument",
-    ),
-    (
-        re.compile(
-            r"\b(?:rents|leases|uses|operates|sells|buys|supplies|exports|imports|receives|pays|hosts)\b[^.;]{0,160}\bunder\b"
-        ),
-        IN_FORCE,
-        1,
-        "operates_under",
-    ),
-    # signed
-    (
-        re.compile(r"\b(?:sign(?:ed|s|ing)?|co-signed|countersigned)\b|\bsignatures?\b|\bsignatories\b"),
-        SIGNED,
-        2,
-        "signed",
-    ),
-    (re.compile(r"\bput (?:their|his|her) names? to\b"), SIGNED, 2, "put_names_to"),
-    (
-        re.compile(r"\bink(?:ed|s|ing)?\b|\bseal(?:ed|s|ing)?\b|\bstruck\b|\bstrik(?:e|es|ing)\b"),
-        SIGNED,
-        2,
-        "inked_or_struck",
-    ),
-    (
-        re.compile(r"\breach(?:ed|es)?\b|\bclinch(?:ed|es)?\b|\bconclud(?:ed|es|e)\b|\bclos(?:ed|es) (?:a|an|the)\b"),
-        SIGNED,
-        1,
-        "reached",
-    ),
-    (re.compile(r"\badopt(?:ed|s)?\b"), SIGNED, 1, "adopted"),
-    # "agreed on Monday to extend the treaty": the decision is the extension (or exit), not a new signature
-    (
-        re.compile(
-            r"\bagreed(?=(?:\s+(?:on|in|at|last|this)\s+\w+)?\s+to\s+(?:formally\s+)?(?:extend|renew|prolong|"
-            r"withdraw|scrap|suspend|terminate|cancel|abrogate|end|quit|leave|implement)\b)"
-        ),
-        PROPOSED,
-        0,
-        "agreed_to_extend_or_end",
-    ),
-    (re.compile(r"\bagreed\b"), SIGNED, 1, "agreed"),
-    (
-        re.compile(r"\b(?:issu|unveil|releas|announc|publish)(?:ed|es|e|ing)\b"),
-        SIGNED,
-        0,
-        "issued",
-    ),  # only for joint declarations
-]
+def _cue_rows() -> list[tuple[re.Pattern[str], str, int, str]]:
+    """(pattern, status, strength, name) per row of cues.toml, in order: at one position the earlier row wins."""
+    rows = []
+    for row in lexicon.load("cues")["cue"]:
+        pattern = row["pattern"] if isinstance(row["pattern"], str) else "".join(row["pattern"])
+        if row["status"] not in RANK:
+            raise ValueError(f"cues.toml: {row['name']} has an unknown status {row['status']!r}")
+        rows.append((re.compile(pattern), row["status"], row["strength"], row["name"]))
+    return rows
+
+
+_CUES = _cue_rows()
 
 _NEG = re.compile(
     r"\b(?:not|n't|never|no|without|yet to|failed to|fail to|refused to|declined to|neither|nor)\b[^.;,]{0,25}$"
@@ -265,17 +70,17 @@ _CUE_ALT = re.compile("|".join(f"(?P<{name}>{pattern.pattern})" for pattern, _, 
 _CUE_INFO = {name: (status, strength) for _, status, strength, name in _CUES}
 
 
-# Cheap first pass: only words that can open a cue are tried against the full alternation.
-_CUE_ANCHOR_I = re.compile(
-    r"\b(?:sign|co-sign|counters|put|ink|seal|struck|strik|reach|clinch|conclud|clos|adopt|agree|issu|unveil|releas|"
-    r"announc|publish|expir|laps|suspen|cancel|revok|annul|scrap|tear|tore|torn|ditch|abrogat|denounc|terminat|"
-    r"withdr|pull|walk|exit|quit|null|no longer|came|come|enter|entry|took|take|bec|in force|in operation|ratif|"
-    r"ha[sdv]|operat|coming|tak|sells|buys|supplies|exports|imports|receives|pays|hosts|implementation|renew|extend|extension|rents|leases|uses|final|text|wording|terms|draft|"
-    r"declared|initial|refus|declin|negotiat|under negotiation|in negotiations|work|mov|preparing|open|start|"
-    r"launch|begin|plan|intend|aim|hope|expect|want|propos|to conclude|wrap|complet|finish|close to|near)",
-    re.I,
-)
-_CUE_ANCHOR = re.compile("(?=[a-z])" + _CUE_ANCHOR_I.pattern)
+def _anchor(patterns: list[str]) -> re.Pattern[str]:
+    """Where a cue can start: a word boundary (every cue pattern opens with one) followed by one of the literal
+    strings the patterns open with. Zero-width, so no position is skipped that a cue could start at."""
+    openings = set().union(*(lexicon.opening_literals(p) for p in patterns))
+    openings = {p for p in openings if not any(q != p and p.startswith(q) for q in openings)}
+    assert all(lexicon.starts_at_word_boundary(p) for p in patterns) and "" not in openings
+    return re.compile(lexicon.first_letters(openings) + r"\b(?=" + lexicon.alternation(openings, space=" ") + ")")
+
+
+# Cheap first pass: only positions where a cue can open are tried against the full alternation.
+_CUE_ANCHOR = _anchor([pattern.pattern for pattern, _, _, _ in _CUES])
 
 
 # A verb whose direct object is one of these governs that object, not an instrument named further on:
@@ -319,11 +124,11 @@ _FUTURE_EXPIRY = re.compile(r"(?i:expires|lapses)\s+(?:on|in|at|next|this|later)
 _FOR_PENDING = re.compile(r"\bfor\s+(?:their\s+|its\s+|parliamentary\s+|formal\s+)?$")
 
 
-def find_cues(text: str, start: int, end: int, lower: str | None = None) -> list[Cue]:
+def find_cues(text: str, start: int, end: int) -> list[Cue]:
     """Status cues in ``text[start:end]``; at one position the earlier (more specific) pattern wins."""
     out: list[Cue] = []
     pos = start
-    anchors = _CUE_ANCHOR.finditer(lower, start, end) if lower is not None else _CUE_ANCHOR_I.finditer(text, start, end)
+    anchors = _CUE_ANCHOR.finditer(text, start, end)
     for anchor in anchors:
         if anchor.start() < pos:
             continue

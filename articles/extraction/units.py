@@ -73,7 +73,7 @@ def read_sentence(story: Story, index: int) -> SentenceContext | None:
     nps = sentence_phrases(text, start, end, story.country_words, story.lower, story.phrase_index)
     if not nps:
         return None
-    cues = find_cues(text, start, end, story.lower)
+    cues = find_cues(text, start, end)
     dates = find_dates(text, story.published, start=start, end=end)
     sc = SentenceContext(
         index, start, end, paragraph, nps, cues, dates, story.mentions_in(index), assign_cues(text, nps, cues)

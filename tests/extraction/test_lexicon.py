@@ -6,14 +6,16 @@ Adding a vocabulary row means adding its example; these tests run each example t
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from articles.extraction import extract, lexicon
 from articles.extraction.classify import keyword_scores
+from articles.extraction.cues import find_cues
 from articles.extraction.dates import find_dates
 from articles.extraction.phrases import find_noun_phrases
-from articles.extraction.results import TYPES
+from articles.extraction.results import STATUSES, TYPES
 
 DATES = lexicon.load("dates")
 REFERENCE = DATES["reference_date"]
@@ -103,3 +105,43 @@ def test_known_instrument_example_is_named_and_typed_as_stated(name: str) -> Non
     row = INSTRUMENTS["known"][name]
     (agreement,) = extract(row["example"], published=REFERENCE).agreements
     assert (agreement.name, agreement.types[0]) == (name, row["type"])
+
+
+CUES = lexicon.load("cues")["cue"]
+
+
+@pytest.mark.parametrize("row", CUES, ids=lambda row: row["name"])
+def test_status_cue_example_reads_as_its_row(row: dict) -> None:
+    example = row["example"]
+    found = [(c.rule, c.status, c.strength) for c in find_cues(example, 0, len(example))]
+    assert (row["name"], row["status"], row["strength"]) in found, found
+
+
+def test_cue_names_are_unique_and_statuses_are_the_engines() -> None:
+    assert len({row["name"] for row in CUES}) == len(CUES)
+    assert {row["status"] for row in CUES} <= set(STATUSES)
+
+
+def test_every_cue_pattern_opens_with_a_word_boundary_and_a_literal() -> None:
+    for row in CUES:
+        pattern = row["pattern"] if isinstance(row["pattern"], str) else "".join(row["pattern"])
+        assert lexicon.starts_at_word_boundary(pattern), row["name"]
+        assert "" not in lexicon.opening_literals(pattern), row["name"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "opens"),
+    [
+        (r"\bsign(?:ed|s)?\b", "they signed it", "sign"),
+        (r"\b(?:final\s+)?(?:text|draft)\b", "the final text", "final"),
+        (r"\b(?:final\s+)?(?:text|draft)\b", "the draft", "draft"),
+        (r"\bagreed(?=\s+to)", "agreed to", "agreed"),
+        (r"\bt(?:ook|ake)\s+effect", "took effect", "took"),
+    ],
+)
+def test_opening_literals_cover_every_match(pattern: str, text: str, opens: str) -> None:
+    openings = lexicon.opening_literals(pattern)
+    match = re.search(pattern, text)
+    assert match is not None
+    assert any(text.startswith(p, match.start()) for p in openings)
+    assert opens in openings

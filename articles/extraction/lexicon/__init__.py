@@ -34,3 +34,55 @@ def first_letters(forms: Iterable[str]) -> str:
     """A lookahead on the letters the forms can start with: most positions are skipped without the alternation."""
     letters = sorted({form[0] for form in forms})
     return "(?=[" + "".join(re.escape(c) for c in letters) + "])"
+
+
+def opening_literals(pattern: str, limit: int = 8) -> set[str]:
+    """The literal strings, up to ``limit`` characters, that every match of ``pattern`` starts with one of.
+
+    Read off the parsed pattern: alternations branch, optional parts may be skipped, zero-width assertions are
+    passed over, and the walk stops at the first part that is not a literal. A match of the pattern can only start
+    where one of these strings does, so an anchor built from them never misses a match.
+    """
+    found = _openings(list(_parser.parse(pattern)), limit)
+    # a string that extends another adds nothing: keep the shortest
+    return {p for p in found if not any(q != p and p.startswith(q) for q in found)}
+
+
+def starts_at_word_boundary(pattern: str) -> bool:
+    items = list(_parser.parse(pattern))
+    return bool(items) and items[0] == (_c.AT, _c.AT_BOUNDARY)
+
+
+try:  # the standard library's own regex parser: the grammar is Python's, not a reimplementation of it
+    from re import _constants as _c
+    from re import _parser
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _parser  # type: ignore[no-redef]
+
+_ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
+_REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
+
+
+def _openings(items: list, budget: int) -> set[str]:
+    if not items or budget <= 0:
+        return {""}
+    op, av = items[0]
+    rest = items[1:]
+    if op in _ZERO_WIDTH:
+        return _openings(rest, budget)
+    if op == _c.LITERAL:
+        return {chr(av) + tail for tail in _openings(rest, budget - 1)}
+    if op == _c.IN and av and all(kind == _c.LITERAL for kind, _ in av) and len(av) <= 4:
+        return {chr(ch) + tail for _, ch in av for tail in _openings(rest, budget - 1)}
+    if op == _c.BRANCH:
+        return {p for branch in av[1] for p in _openings(list(branch) + rest, budget)}
+    if op == _c.SUBPATTERN:
+        if av[1] & _c.SRE_FLAG_IGNORECASE:
+            return {""}  # a case-insensitive part has no one literal spelling
+        return _openings(list(av[-1]) + rest, budget)
+    if op in _REPEATS:
+        low, _high, body = av
+        through = _openings(list(body), budget)  # the repeated part once, then stop: still a true opening
+        return through | _openings(rest, budget) if low == 0 else through
+    return {""}
