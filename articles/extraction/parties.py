@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import lexicon
 from .countries import KIND_AGENCY, KIND_CAPITAL, KIND_DEMONYM, KIND_NAME, KIND_OFFICIAL, KIND_SEAT, is_sovereign
 
 # Inline patterns hoisted so each is compiled once, not looked up in re's cache per call.
@@ -93,8 +94,7 @@ _INSTRUMENT_AFTER = re.compile(
 # "US and Chinese companies signed deals": the country qualifies firms, it does not sign.
 _COMPANY_NOUN_AFTER = re.compile(
     r"^\s+(?:(?:and|or)\s+[A-Z][\w-]+\s+)?(?:state-owned\s+|private\s+|energy\s+|oil\s+)?"
-    r"(?:compan(?:y|ies)|firms?|businesses|corporations?|conglomerates?|exporters|manufacturers|carmakers|"
-    r"investors|producers|suppliers|lenders|banks)\b"
+    r"(?:" + lexicon.alternation(lexicon.load("actors")["firms"]["nationality_of"]) + r")\b"
 )
 # "the first such pact Tokyo has concluded with any country other than the United States": an exception, not a party
 _EXCEPT_BEFORE = re.compile(r"\b(?:other than|except(?: for)?|apart from|excluding)\s+(?:the\s+)?$")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from . import lexicon
 from .countries import is_sovereign
 from .parties import Mention, clause_bounds, collective_size
 from .story import Story, Unit
@@ -21,29 +22,30 @@ _BETWEEN_PARTIES = re.compile(
 )
 _WITH_PARTNERS = re.compile(r"\bwith\s+(.{0,80}?)(?=\s+(?:to|earlier|last|in|on|that|which|for)\b|[,;.]|$)")
 _NEAR_WITH_PARTNER = re.compile(r"\s*(?:\S+\s+){0,3}?with\s+((?:\S+(?:\s+|$)){0,6})")
+_ACTORS = lexicon.load("actors")
+_ORGANISATIONS = _ACTORS["organisations"]
+
+
+def _words(names: list[str], patterns: list[str] = ()) -> str:
+    return "|".join(filter(None, (lexicon.alternation(names, space=" "), *patterns)))
+
+
+# Counterparts that are no state: organisations, rebels, firms, owners ("an arrangement with the IAEA")
 _NONSTATE = re.compile(
-    r"\b(?:IAEA|International Atomic Energy Agency|EU|European Union|European Commission|NATO|UN|United Nations|"
-    r"World Bank|IMF|WTO|African Union|ASEAN|OPEC|rebels?|insurgents?|militants?|separatists?|compan(?:y|ies)|"
-    r"firms?|owners?|family|consortium|corporation|Corp|group|movement|leaders of the peninsula|peninsula)\b"
+    r"\b(?:"
+    + _words(
+        [n for n in _ORGANISATIONS["names"] if n not in _ORGANISATIONS["not_as_counterpart"]]
+        + _ACTORS["counterparts"]["names"]
+    )
+    + r")\b"
 )
-_ORG_SUBJECT = re.compile(
-    r"\b(?:ASEAN|Association of Southeast Asian Nations|EU|European Union|European Commission|NATO|IAEA|"
-    r"International Atomic Energy Agency|African Union|Mercosur|ECOWAS|OPEC|World Bank|IMF|WTO|UN|United Nations|"
-    r"G20|G7|Group of 20|Group of Seven)\b"
-)
+_ORG_SUBJECT = re.compile(r"\b(?:" + _words(_ORGANISATIONS["names"]) + r")\b")
 # Signers that are not sovereign states: sub-national governments, breakaway regions, liberation movements.
-_NONSTATE_NAMES = (
-    r"Palestinian Authority|Palestine Liberation Organi[sz]ation|PLO|Hamas|Taliban|Liberation Front|"
-    r"Liberation Army|Regional Government|regional government|provincial government|state government|"
-    r"the (?:state|province|region|emirate|canton) of [A-Z]|breakaway|separatist|rebel|"
-    r"Abkhazia|South Ossetia|Transnistria|Somaliland|Puntland|Nagorno-Karabakh|Northern Cyprus|Kurdistan|"
-    r"Quebec|Québec|Ontario|Alberta|British Columbia|Catalonia|Scotland|Flanders|Wallonia|Bavaria|California|"
-    r"Texas|Queensland|New South Wales|Western Australia|Aceh|Zanzibar|Crimea|Donetsk|Luhansk"
-)
+_NONSTATE_NAMES = _words(_ACTORS["non_state_signers"]["names"], _ACTORS["non_state_signers"]["patterns"])
 _NONSTATE_SIGNER = re.compile(r"\b(?:" + _NONSTATE_NAMES + r")\b")
 # "US and Chinese companies signed deals", "China Energy Investment Corp. signed a preliminary deal": firms sign
 _COMPANY_SIGNER = re.compile(
-    r"\b(?:compan(?:y|ies)|firms?|corporations?|Corp\.?|conglomerates|businesses|Inc\.?|Ltd\.?)\s+(?:also\s+)?"
+    r"\b(?:" + _words(_ACTORS["firms"]["signers"]) + r")\s+(?:also\s+)?"
     r"(?:signed|inked|struck|sealed|clinched)\s+(?:\S+\s+){0,3}$"
 )
 # a new clause with its own subject and verb: ", and Beijing is negotiating with ..."

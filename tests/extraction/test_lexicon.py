@@ -145,3 +145,18 @@ def test_opening_literals_cover_every_match(pattern: str, text: str, opens: str)
     assert match is not None
     assert any(text.startswith(p, match.start()) for p in openings)
     assert opens in openings
+
+
+ACTORS = lexicon.load("actors")
+
+
+@pytest.mark.parametrize(
+    ("table", "names"),
+    [("organisations", "names"), ("non_state_signers", "names"), ("counterparts", "names"), ("firms", "signers")],
+)
+def test_actor_in_its_example_leaves_no_agreement_between_states(table: str, names: str) -> None:
+    rows = ACTORS[table]
+    gaps = set(rows.get("read_as_a_state", []))
+    for name in rows[names]:
+        found = extract(rows["example"].format(name), published=REFERENCE).agreements
+        assert bool(found) == (name in gaps), name
