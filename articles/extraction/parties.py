@@ -14,17 +14,14 @@ from .countries import KIND_AGENCY, KIND_CAPITAL, KIND_DEMONYM, KIND_NAME, KIND_
 _LIST_SEPARATOR = re.compile(r"(?:'s|’s)?(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+and\s+the\s+|\s*,\s*the\s+|\s+or\s+)")
 _POSSESSIVE_NEXT = re.compile(r"^(?:'s|’s)")
 _PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|outside|to|from)\s+the\s+$")
+_ROLES = lexicon.load("roles")
 _NON_SIGNER_CLAUSE = re.compile(
-    r"^[^.;]{0,60}?\b(?:attended|looked on|did not sign|stayed away|were observers|attended as observers|"
-    r"are not part|is not a party|are not parties|will sign|would sign|has yet to sign|have yet to sign)\b"
+    r"^[^.;]{0,60}?\b(?:" + lexicon.alternation(_ROLES["non_signers_after"]["forms"], space=" ") + r")\b"
 )
 
 
 # "brokered by Qatar", "under the auspices of Egypt": the state that mediates, hosts or witnesses is not a party.
-_MEDIATOR_BEFORE = re.compile(
-    r"(?:\b(?:brokered|mediated|sponsored|hosted|witnessed|facilitated|chaired|overseen|guaranteed)\s+by"
-    r"|\b[Uu]nder\s+the\s+auspices\s+of|\b(?:mediation|good offices)\s+of)\s+(?:the\s+)?$"
-)
+_MEDIATOR_BEFORE = re.compile(r"\b(?:" + lexicon.alternation(_ROLES["mediators"]["forms"]) + r")\s+(?:the\s+)?$")
 # "negotiated by French President Nicolas Sarkozy": one state's leader who negotiated for others.
 _NEGOTIATED_BY = re.compile(r"\bnegotiated\s+by\s+(?:the\s+)?$")
 # "fly troops and weapons across Russian territory to Afghanistan", "exports to China": a destination, not a party.
@@ -126,10 +123,8 @@ _LOC_LAST_WORDS = frozenset(
         "central north-eastern south-eastern north-western south-western suburban neighbouring neighboring"
     ).split()
 )
-_TAIL_WORDS = re.compile(
-    r"\b(?:attended|looked on|did not sign|stayed away|were observers|are not part|is not a party|"
-    r"are not parties|will sign|would sign|has yet to sign|have yet to sign)\b"
-)
+# Any of the non-signer words after a mention: the sentence is worth the clause test above.
+_TAIL_WORDS = re.compile(r"\b(?:" + lexicon.alternation(_ROLES["non_signers_after"]["forms"], space=" ") + r")\b")
 
 
 def annotate(text: str, mentions: list[Mention], sentences: list[tuple[int, int, int]]) -> None:
@@ -299,17 +294,13 @@ def coordination_lists(text: str, mentions: list[Mention]) -> list[list[str]]:
     return out
 
 
-HOST_WORDS = re.compile(
-    r"\b(?:host(?:ed|s|ing)?|mediat(?:ed|ing|or|ors|ion)|broker(?:ed|ing)?|venue|facilitat(?:ed|ing|or))\b"
-)
+HOST_WORDS = re.compile(r"\b(?:" + lexicon.alternation(_ROLES["hosts"]["forms"]) + r")\b")
 
 
 # Countries in the same clause as these words attend, host or oppose; they do not sign.
 EXCLUSION = re.compile(
-    r"(?=[a-z])\b(?:did not sign|didn't sign|do not sign|has not signed|have not signed|not (?:a )?part(?:y|ies) to|"
-    r"not part of|none of (?:them|these|those)|observers?|looked on|looking on|witness(?:ed|es|ing)?|attended|"
-    r"attending|stayed away|stay away|defying|defied|yet to sign|will sign|would sign|sign later|sign soon|"
-    r"considering (?:joining|membership)|not involved|hosted|hosting|mediat(?:ed|ing|or|ors)|brokered|"
-    r"helped broker|object(?:ed|ing|ions?)|oppos(?:ed|ing)|alarm(?:ed)?|alarm bells|protest(?:ed|s)?|"
-    r"stayed out|not included|excluded|represented|present at|on hand)\b"
+    lexicon.first_letters(_ROLES["non_signers"]["forms"])
+    + r"\b(?:"
+    + lexicon.alternation(_ROLES["non_signers"]["forms"], space=" ")
+    + r")\b"
 )

@@ -15,6 +15,7 @@ from articles.extraction.classify import keyword_scores
 from articles.extraction.cues import find_cues
 from articles.extraction.dates import find_dates
 from articles.extraction.phrases import find_noun_phrases
+from articles.extraction.pipeline import read_story
 from articles.extraction.results import STATUSES, TYPES
 
 DATES = lexicon.load("dates")
@@ -160,3 +161,19 @@ def test_actor_in_its_example_leaves_no_agreement_between_states(table: str, nam
     for name in rows[names]:
         found = extract(rows["example"].format(name), published=REFERENCE).agreements
         assert bool(found) == (name in gaps), name
+
+
+ROLES = lexicon.load("roles")
+
+
+@pytest.mark.parametrize("table", sorted(ROLES))
+def test_role_form_in_its_example_keeps_brazil_out_of_the_parties(table: str) -> None:
+    for form in ROLES[table]["forms"]:
+        story = read_story(ROLES[table]["example"].format(form), published=REFERENCE)
+        excluded = {m.code: m.excluded for m in story.mentions}
+        assert [a.parties for a in story.candidates] == [("CHL", "PER")], form
+        if table == "hosts":
+            roles = {m.code: m.role for m in extract(story.text, published=REFERENCE).mentions}
+            assert roles["BRA"] == "host_or_mediator", form
+        else:
+            assert excluded == {"PER": False, "CHL": False, "BRA": True}, form
