@@ -202,8 +202,9 @@ def other_domain(unit: Unit, cand: Instrument) -> bool:
     unit_kind = unit.domain
     if not unit_kind:
         return False
-    cand_kind = phrase_domain(cand.nps)
-    return bool(cand_kind) and unit_kind != cand_kind
+    if cand.domain is None:
+        cand.domain = phrase_domain(cand.nps)
+    return bool(cand.domain) and unit_kind != cand.domain
 
 
 ANAPHORA_VETOES: list[Callable[[Unit, Instrument], bool]] = [

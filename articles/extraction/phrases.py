@@ -227,8 +227,10 @@ def _name_for(text: str, head_start: int, head_end: int, mods: list[str], countr
     return None
 
 
-_ONE_KEYS = ("previous one", "last one", "earlier one", "former one")
-_ONE_PRONOUN = re.compile(r"\b(?:[Tt]he|[Aa]n?) (?:previous|last|earlier|former) one\b")
+# "The previous one, signed in 2008": an earlier instrument of the kind the story is about
+_EARLIER = ("previous", "last", "earlier", "former")
+_ONE_KEYS = tuple(f"{word} one" for word in _EARLIER)
+_ONE_PRONOUN = re.compile(r"\b(?:[Tt]he|[Aa]n?) (?:" + "|".join(_EARLIER) + r") one\b")
 
 
 @dataclass
@@ -399,7 +401,10 @@ def _known_name_phrases(text: str, start: int, end: int, index: PhraseIndex, out
 
 def _elliptic_phrases(text: str, start: int, end: int) -> list[NounPhrase]:
     out: list[NounPhrase] = []
-    for m in _ELLIPTIC.finditer(text[start:end]):
+    sentence = text[start:end]
+    if not any(key in sentence for key in _ELLIPTIC_KEYS):
+        return out
+    for m in _ELLIPTIC.finditer(sentence):
         grp = next(g for g in ("np", "np2", "np3", "np4", "np5") if m.group(g))
         es = start + m.start(grp)
         ee = start + m.end(grp)
@@ -435,20 +440,26 @@ _RELATION = re.compile(
     r"normali[sz](?:e|es|ed|ing|ation of))\s+(?:full\s+|formal\s+|normal\s+|their\s+|the\s+)?(?:diplomatic\s+)?"
     r"(?:relations|ties)\b"
 )
+# Elliptic phrases ("one on oil", "a second on ...", "The other covers ...") and pronouns for an instrument ("the one
+# it signed", "The previous one", "on one with New Zealand"), built from these words.
+_MEMBER_WORDS = ("one", "a second", "another", "the other", "a third", "the second", "the third")
+_OPENING_WORDS = ("The second", "The third", "The other", "Another")
 _ELLIPTIC = re.compile(
     r"(?:(?<=[:;,] )|(?<=\band )|(?<=; and ))"
-    r"(?P<np>(?P<which>one|a second|another|the other|a third|the second|the third))"
+    r"(?P<np>(?P<which>" + "|".join(_MEMBER_WORDS) + r"))"
     r"\s+(?=on|for|covering|concerning|dealing|setting|governing|with\s+[A-Z])\b"
     # "after the one it signed with New Zealand": a pronoun for an instrument of the same kind
     r"|(?<=\bthe )(?P<np3>(?P<which3>one))\s+(?=(?:it|they|that|which)\s+(?:had\s+|has\s+)?"
     r"(?:signed|concluded|struck|reached|sealed)\b)"
     # "The previous one, signed in Dakar in 2008": an earlier instrument of the same kind
-    r"|(?P<np4>(?P<which4>[Tt]he (?:previous|last|earlier|former) one|[Aa]n? (?:previous|earlier) one))\b"
+    r"|(?P<np4>(?P<which4>[Tt]he (?:" + "|".join(_EARLIER) + r") one|[Aa]n? (?:previous|earlier) one))\b"
     # "agreed in principle on one with New Zealand": a second instrument of the kind, with its own partner
     r"|(?<=\bon )(?P<np5>(?P<which5>one))\s+(?=with\s+(?:the\s+)?[A-Z])"
-    r"|^\s*(?P<np2>(?P<which2>The second|The third|The other|Another))\s+(?=covers|deals|sets|provides|establishes|"
+    r"|^\s*(?P<np2>(?P<which2>" + "|".join(_OPENING_WORDS) + r"))\s+(?=covers|deals|sets|provides|establishes|"
     r"concerns|governs|commits|creates|is|allows|lets)\b"
 )
+# Every elliptic match holds one of these: a sentence without any is not searched.
+_ELLIPTIC_KEYS = tuple(sorted({phrase.split()[-1] for phrase in (*_MEMBER_WORDS, *_OPENING_WORDS)} | {"one"}))
 
 
 _ORDINAL_BEFORE = re.compile(r"\b[Tt]he (?:first|second|third|latter|former),\s*$")

@@ -65,6 +65,7 @@ class Instrument:
     position: int = 0
     year_hint: int | None = None  # earliest year the instrument's own words give ("the 1987 treaty")
     party_rule: str = ""  # the rule that chose the parties
+    domain: str | None = None  # the domain its own words name, once the linking stage asks
 
     @property
     def kind(self) -> str:

@@ -24,10 +24,34 @@ def load(name: str, language: str = "en") -> dict:
 
 
 def alternation(forms: Iterable[str], *, space: str = r"\s+") -> str:
-    """A regex alternation of literal forms, longest first (so the longest form wins at a position); a space in a
-    form matches ``space``."""
-    ordered = sorted(dict.fromkeys(forms), key=lambda f: (-len(f), f))
-    return "|".join(space.join(re.escape(word) for word in form.split(" ")) for form in ordered)
+    """A regex alternation of literal forms in which the longest form wins at a position; a space in a form
+    matches ``space``.
+
+    The forms are laid out as a trie ("agreement", "agreements" -> ``agreement(?:s)?``): a shared prefix is tried
+    once, and at every branch the longer continuations come before stopping, as in a longest-first alternation.
+    """
+    trie: dict = {}
+    for form in dict.fromkeys(forms):
+        node = trie
+        for token in _tokens(form, space):
+            node = node.setdefault(token, {})
+        node[""] = {}  # a form ends here
+    return _trie_regex(trie)
+
+
+def _tokens(form: str, space: str) -> list[str]:
+    return [space if ch == " " else re.escape(ch) for ch in form]
+
+
+def _trie_regex(node: dict) -> str:
+    ends = "" in node
+    branches = [token + _trie_regex(child) for token, child in sorted(node.items()) if token != ""]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return ("(?:" + body + ")?") if len(branches) == 1 and len(body) > 1 else body + "?"
+    return body
 
 
 def first_letters(forms: Iterable[str]) -> str:
