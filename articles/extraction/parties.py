@@ -191,15 +191,16 @@ class _SentenceExclusions:
     def excludes(self, mention: Mention) -> bool:
         text, idx = self.text, mention.sentence
         s_start, s_end, _ = self.sentences[idx]
-        c_lo, c_hi = clause_bounds(text, s_start, s_end, mention.start)
         hits = self.hits.get(idx)
         if hits is None:
             hits = self.hits[idx] = [m.span() for m in EXCLUSION.finditer(text, s_start, s_end)]
             self.tail_words[idx] = _TAIL_WORDS.search(text, s_start, s_end) is not None
+        if hits:
+            c_lo, c_hi = clause_bounds(text, s_start, s_end, mention.start)
+            if any(c_lo <= a and b <= c_hi for a, b in hits):
+                return True
         # the clause, widened to the end of the sentence for trailing "... did not sign."
-        return any(c_lo <= a and b <= c_hi for a, b in hits) or bool(
-            self.tail_words[idx] and _NON_SIGNER_CLAUSE.match(text[mention.end : s_end])
-        )
+        return bool(self.tail_words[idx] and _NON_SIGNER_CLAUSE.match(text[mention.end : s_end]))
 
 
 def _spread_over_lists(text: str, mentions: list[Mention]) -> None:
