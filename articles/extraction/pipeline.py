@@ -36,6 +36,8 @@ def read_story(text: str, *, published: dt.date | None = None, title: str | None
             choose_parties(story, unit)
             place(story, unit)
     link_story(story)
+    # the seam: assembly produces the final candidates (story.candidates); a later stage, such as a learned
+    # rescoring, takes them from here
     candidates(story)
     return story
 
