@@ -2,8 +2,8 @@
 
 python -m articles.extraction evaluate --gold tests/extraction/dev_gold.jsonl
 python -m articles.extraction evaluate --cross-validate 5        # out-of-fold figures of the learned decisions
-python -m articles.extraction extract --input articles.jsonl
 python -m articles.extraction train [--folds 5] [--no-measure]   # rewrites model/decisions.json
+python -m articles.extraction extract --input articles.jsonl [--explain]
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 
-from .records import extract_record, read_jsonl
+from .records import explain_record, extract_record, read_jsonl
 from .scoring import format_report, score
 
 
@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     tr = sub.add_parser("train", help="train the learned decisions from the committed labelled sets")
     tr.add_argument("--folds", type=int, default=5)
     tr.add_argument("--no-measure", action="store_true", help="skip the out-of-fold figures")
+    ex.add_argument("--explain", action="store_true", help="per candidate, the rule behind each field; drop reasons")
     args = parser.parse_args(argv)
     if args.command == "evaluate":
         return _evaluate(args)
@@ -48,8 +49,11 @@ def main(argv: list[str] | None = None) -> int:
 
         print(train(args.folds, measure=not args.no_measure))
         return 0
-    for record in read_jsonl(args.input):
-        sys.stdout.write(json.dumps(extract_record(record), ensure_ascii=False) + "\n")
+    for record in read_jsonl(sys.stdin if args.input == "-" else args.input):
+        if args.explain:
+            sys.stdout.write(explain_record(record) + "\n")
+        else:
+            sys.stdout.write(json.dumps(extract_record(record), ensure_ascii=False) + "\n")
     return 0
 
 

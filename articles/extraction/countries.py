@@ -198,6 +198,20 @@ def gazetteer() -> Gazetteer:
     table: dict[str, tuple[str, str] | None] = {}
     names: dict[str, str] = {}
     # pycountry first, so the curated file can override shared surfaces ("Congo").
+    _add_pycountry(table, names)
+    former = _add_former_states(data, table, names)
+    _add_curated(data, table)
+    agencies = dict(data.get("news_agencies", {}))
+    for value, code in agencies.items():
+        _add(table, value, code, KIND_AGENCY, override=True)
+    for value in BLOCKERS:
+        table[value] = None
+    for value in ("Gulf state", "Gulf State"):
+        table.pop(value, None)
+    return Gazetteer(by_prefix=_by_first_word(table), surfaces=table, agencies=agencies, former=former, names=names)
+
+
+def _add_pycountry(table: dict[str, tuple[str, str] | None], names: dict[str, str]) -> None:
     for country in pycountry.countries:
         code = country.alpha_3
         names[code] = getattr(country, "common_name", None) or country.name
@@ -205,6 +219,11 @@ def gazetteer() -> Gazetteer:
             value = getattr(country, attr, None)
             if value and "," not in value and "(" not in value:
                 _add(table, value, code, KIND_NAME, override=False)
+
+
+def _add_former_states(
+    data: dict, table: dict[str, tuple[str, str] | None], names: dict[str, str]
+) -> dict[str, tuple[int, int]]:
     former: dict[str, tuple[int, int]] = {}
     for state in data.get("former_states", []):
         code = state["alpha3"]
@@ -214,6 +233,10 @@ def gazetteer() -> Gazetteer:
             _add(table, value, code, KIND_NAME, override=False)
         for value in state.get("demonyms", []):
             _add(table, value, code, KIND_DEMONYM, override=False)
+    return former
+
+
+def _add_curated(data: dict, table: dict[str, tuple[str, str] | None]) -> None:
     for code, entry in data["countries"].items():
         for value in entry.get("names", []):
             _add(table, value, code, KIND_NAME, override=True)
@@ -224,22 +247,17 @@ def gazetteer() -> Gazetteer:
                 _add(table, value, code, KIND_CAPITAL, override=False)
         for value in entry.get("seats", []):
             _add(table, value, code, KIND_SEAT, override=False)
-    agencies = dict(data.get("news_agencies", {}))
-    for value, code in agencies.items():
-        _add(table, value, code, KIND_AGENCY, override=True)
-    for value in BLOCKERS:
-        table[value] = None
-    for value in ("Gulf state", "Gulf State"):
-        table.pop(value, None)
-    # Indexed by their first two characters: a handful of startswith() checks per capitalised word
-    # is much cheaper than one alternation of ~1,600 names.
+
+
+def _by_first_word(table: dict[str, tuple[str, str] | None]) -> dict[str, tuple[str, ...]]:
+    """Surfaces by their first word, longest first: a handful of startswith() checks per capitalised word is much
+    cheaper than one alternation of ~1,600 names."""
     by_prefix: dict[str, list[str]] = {}
     for surface in sorted(table, key=len, reverse=True):
         first = _FIRST_WORD.match(surface)
         if first and surface[:1].isupper():
             by_prefix.setdefault(first.group(0), []).append(surface)
-    frozen = {k: tuple(v) for k, v in by_prefix.items()}
-    return Gazetteer(by_prefix=frozen, surfaces=table, agencies=agencies, former=former, names=names)
+    return {k: tuple(v) for k, v in by_prefix.items()}
 
 
 _CAP_WORD = re.compile(r"[A-Z][a-z]+")

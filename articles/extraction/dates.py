@@ -10,44 +10,33 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from . import lexicon
+
 DAY = "day"
 MONTH = "month"
 YEAR = "year"
 
-_MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
+_LEXICON = lexicon.load("dates")
+_FULL_MONTHS: dict[str, int] = _LEXICON["months"]["full"]
+_MONTHS: dict[str, int] = {**_FULL_MONTHS, **_LEXICON["months"]["abbreviated"]}
+_WEEKDAYS: dict[str, int] = _LEXICON["weekdays"]
+# phrase -> (what it shifts: day, month or year; by how much; the precision it gives; whether it lies ahead)
+_RELATIVE: dict[str, tuple[str, int, str, bool]] = {
+    phrase: (row["shift"], row["by"], row["precision"], row.get("future", False))
+    for phrase, row in _LEXICON["relative"].items()
 }
-_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
-_MON = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
-)
-_FULL_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+def _capitalised(words: dict[str, int]) -> list[str]:
+    return [w.capitalize() for w in words]
+
+
+_ABBREVIATED = sorted(_capitalised(_LEXICON["months"]["abbreviated"]), key=len, reverse=True)
+# full names first: "June 5" is not "Jun" and a stray "e"
+_MON = "(?:" + lexicon.alternation(_capitalised(_FULL_MONTHS)) + "|" + "|".join(a + r"\.?" for a in _ABBREVIATED) + ")"
+_FULL_MON = "(?:" + lexicon.alternation(_capitalised(_FULL_MONTHS)) + ")"
+_WD = "(?:" + lexicon.alternation(_capitalised(_WEEKDAYS)) + ")"
+_REL = lexicon.alternation(_RELATIVE, space=" ")
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mdy", re.compile(rf"\b(?P<mon>{_MON}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year>\d{{4}})\b)?")),
@@ -69,21 +58,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "rel",
-        re.compile(
-            r"\b(?P<rel>earlier this month|later this month|this month|earlier last month|late last month|"
-            r"early last month|at the end of last month|last month|earlier this year|later this year|this year|"
-            r"early this year|last year|the previous year|a year ago|two years ago|three years ago|last week|"
-            r"earlier this week|this week|yesterday|today|next month|next year|next week)\b",
-            re.I,
-        ),
+        re.compile(rf"\b(?P<rel>{_REL})\b", re.I),
     ),
     ("year", re.compile(r"(?<![$£€\d.,-])\b(?P<year>(?:19|20)\d\d)\b(?!s\b|-\d|,\d|\.\d| percent| per cent|[A-Za-z])")),
 ]
 
 _REL_LOWER = re.compile(next(p.pattern for k, p in _PATTERNS if k == "rel"))
 _DIGIT = re.compile(r"\d")
-_MONTH_HINT = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
-_REL_WORDS = ("month", "year", "week", "yesterday", "today", " ago")
+# Substrings every match of a pattern contains: a pattern runs only on sentences that have one.
+_MONTH_HINT = re.compile("|".join(sorted({m[:3].capitalize() for m in _FULL_MONTHS})))
+_REL_WORDS = tuple(sorted({phrase.split()[-1] for phrase in _RELATIVE}))
 _FUTURE_HINT = re.compile(
     r"\b(?:will|would|shall|due to|is to|are to|expected to|scheduled|set to|plans? to|next)\b[^.;]{0,40}$"
 )
@@ -116,119 +100,120 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _resolve(kind: str, m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
-    if kind in ("mdy", "dmy"):
-        month = _month_num(m.group("mon"))
-        day = int(m.group("day"))
-        if not 1 <= day <= 31:
-            return None
-        if m.group("year"):
-            year = int(m.group("year"))
-        else:
-            year = pub.year
-            try:
-                candidate = dt.date(year, month, day)
-            except ValueError:
-                return None
-            # A bare "Nov. 24" in a January story is last November unless the verb looks ahead.
-            if candidate > pub and not future_hint:
-                year -= 1
+def _resolve_day(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+    """A day: "Nov. 24", "24 November 2011"."""
+    month = _month_num(m.group("mon"))
+    day = int(m.group("day"))
+    if not 1 <= day <= 31:
+        return None
+    if m.group("year"):
+        year = int(m.group("year"))
+    else:
+        year = pub.year
         try:
-            value = dt.date(year, month, day)
+            candidate = dt.date(year, month, day)
         except ValueError:
             return None
-        text, prec = _fmt(value.year, value.month, value.day)
-        return text, prec, value > pub
-    if kind == "my":
-        year = int(m.group("year"))
-        month = _month_num(m.group("mon"))
-        text, prec = _fmt(year, month)
-        return text, prec, (year, month) > (pub.year, pub.month)
-    if kind == "mon_rel":
-        month = _month_num(m.group("mon"))
-        pre = m.group("pre")
-        ly = (m.group("ly") or "").strip()
-        year = pub.year
-        if ly == "last year":
+        # A bare "Nov. 24" in a January story is last November unless the verb looks ahead.
+        if candidate > pub and not future_hint:
             year -= 1
-        elif ly == "next year":
-            year += 1
-        elif ly == "this year":
-            pass
-        elif pre == "last":
-            if month >= pub.month:
-                year -= 1
-        elif pre == "next":
-            if month <= pub.month:
-                year += 1
-        elif month > pub.month and not future_hint:
-            year -= 1
-        text, prec = _fmt(year, month)
-        return text, prec, (year, month) > (pub.year, pub.month)
-    if kind == "wd":
-        wd = _WEEKDAYS[m.group("wd").lower()]
-        mod = (m.group("mod") or "").lower()
-        if mod == "next" or (future_hint and mod in ("", "on", "this", "by", "until")):
-            ahead = (wd - pub.weekday()) % 7 or 7
-            value = pub + dt.timedelta(days=ahead)
-            future = True
-        else:
-            back = (pub.weekday() - wd) % 7
-            if mod in ("last", "this past") and back == 0:
-                back = 7
-            value = pub - dt.timedelta(days=back)
-            future = False
-        if m.group("wd2"):
-            # A two-day meeting pins no single day: month precision.
-            text, prec = _fmt(value.year, value.month)
-            return text, prec, future
-        text, prec = _fmt(value.year, value.month, value.day)
-        return text, prec, future
-    if kind == "rel":
-        rel = m.group("rel").lower()
-        if rel in ("earlier this month", "this month", "later this month"):
-            return (*_fmt(pub.year, pub.month), rel == "later this month")
-        if rel in (
-            "earlier last month",
-            "late last month",
-            "early last month",
-            "at the end of last month",
-            "last month",
-        ):
-            year, month = _shift_month(pub.year, pub.month, -1)
-            return (*_fmt(year, month), False)
-        if rel in ("earlier this year", "this year", "early this year", "later this year"):
-            return (*_fmt(pub.year), rel == "later this year")
-        if rel in ("last year", "the previous year", "a year ago"):
-            return (*_fmt(pub.year - 1), False)
-        if rel == "two years ago":
-            return (*_fmt(pub.year - 2), False)
-        if rel == "three years ago":
-            return (*_fmt(pub.year - 3), False)
-        if rel in ("last week", "earlier this week", "this week"):
-            back = 7 if rel == "last week" else 2
-            value = pub - dt.timedelta(days=back)
-            return (*_fmt(value.year, value.month), False)
-        if rel == "yesterday":
-            value = pub - dt.timedelta(days=1)
-            return (*_fmt(value.year, value.month, value.day), False)
-        if rel == "today":
-            return (*_fmt(pub.year, pub.month, pub.day), False)
-        if rel == "next month":
-            year, month = _shift_month(pub.year, pub.month, 1)
-            return (*_fmt(year, month), True)
-        if rel == "next year":
-            return (*_fmt(pub.year + 1), True)
-        if rel == "next week":
-            value = pub + dt.timedelta(days=7)
-            return (*_fmt(value.year, value.month), True)
+    try:
+        value = dt.date(year, month, day)
+    except ValueError:
         return None
-    if kind == "year":
-        year = int(m.group("year"))
-        if year < 1800 or year > pub.year + 30:
-            return None
-        return (*_fmt(year), year > pub.year)
-    return None
+    text, prec = _fmt(value.year, value.month, value.day)
+    return text, prec, value > pub
+
+
+def _resolve_month_year(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+    """A month of a year: "November 2011"."""
+    year = int(m.group("year"))
+    month = _month_num(m.group("mon"))
+    text, prec = _fmt(year, month)
+    return text, prec, (year, month) > (pub.year, pub.month)
+
+
+def _resolve_month(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+    """A month without its year: "in March", "last November", "next June", "in May last year"."""
+    month = _month_num(m.group("mon"))
+    pre = m.group("pre")
+    ly = (m.group("ly") or "").strip()
+    year = pub.year
+    if ly == "last year":
+        year -= 1
+    elif ly == "next year":
+        year += 1
+    elif ly == "this year":
+        pass
+    elif pre == "last":
+        if month >= pub.month:
+            year -= 1
+    elif pre == "next":
+        if month <= pub.month:
+            year += 1
+    elif month > pub.month and not future_hint:
+        year -= 1
+    text, prec = _fmt(year, month)
+    return text, prec, (year, month) > (pub.year, pub.month)
+
+
+def _resolve_weekday(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+    """A weekday: "on Tuesday", "last Friday", "next Monday"; "on Friday and Saturday" pins no single day."""
+    wd = _WEEKDAYS[m.group("wd").lower()]
+    mod = (m.group("mod") or "").lower()
+    if mod == "next" or (future_hint and mod in ("", "on", "this", "by", "until")):
+        ahead = (wd - pub.weekday()) % 7 or 7
+        value = pub + dt.timedelta(days=ahead)
+        future = True
+    else:
+        back = (pub.weekday() - wd) % 7
+        if mod in ("last", "this past") and back == 0:
+            back = 7
+        value = pub - dt.timedelta(days=back)
+        future = False
+    if m.group("wd2"):
+        text, prec = _fmt(value.year, value.month)
+        return text, prec, future
+    text, prec = _fmt(value.year, value.month, value.day)
+    return text, prec, future
+
+
+def _resolve_relative(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+    """A relative phrase: "late last month", "two years ago", "yesterday": a shift of the publication date."""
+    entry = _RELATIVE.get(m.group("rel").lower())
+    if entry is None:
+        return None
+    unit, shift, precision, future = entry
+    if unit == "day":
+        value = pub + dt.timedelta(days=shift)
+        year, month, day = value.year, value.month, value.day
+    elif unit == "month":
+        (year, month), day = _shift_month(pub.year, pub.month, shift), pub.day
+    else:
+        year, month, day = pub.year + shift, pub.month, pub.day
+    if precision == YEAR:
+        return (*_fmt(year), future)
+    if precision == MONTH:
+        return (*_fmt(year, month), future)
+    return (*_fmt(year, month, day), future)
+
+
+def _resolve_year(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+    year = int(m.group("year"))
+    if year < 1800 or year > pub.year + 30:
+        return None
+    return (*_fmt(year), year > pub.year)
+
+
+_RESOLVE = {
+    "mdy": _resolve_day,
+    "dmy": _resolve_day,
+    "my": _resolve_month_year,
+    "mon_rel": _resolve_month,
+    "wd": _resolve_weekday,
+    "rel": _resolve_relative,
+    "year": _resolve_year,
+}
 
 
 def find_dates(text: str, published: dt.date | None, *, start: int = 0, end: int | None = None) -> list[DateMention]:
@@ -265,8 +250,6 @@ def find_dates(text: str, published: dt.date | None, *, start: int = 0, end: int
             a, b = m.span()
             if any(x < b and a < y for x, y in taken):
                 continue
-            if kind == "wd" and m.group("mod") in ("from", "until", "by") and False:
-                continue
             future_hint = bool(_FUTURE_HINT.search(segment[max(0, a - 60) : a]))
             if published is None:
                 if kind in ("mdy", "dmy") and not m.group("year"):
@@ -276,7 +259,7 @@ def find_dates(text: str, published: dt.date | None, *, start: int = 0, end: int
                 pub = dt.date(9999, 12, 31)
             else:
                 pub = published
-            resolved = _resolve(kind, m, pub, future_hint)
+            resolved = _RESOLVE[kind](m, pub, future_hint)
             if resolved is None:
                 continue
             value, prec, future = resolved

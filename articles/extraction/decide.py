@@ -65,3 +65,27 @@ def decide(
         candidate = dated(row.candidate, choose_date(row, reading, decisions.dates))
         kept.append(replace(candidate, confidence=round(confidence, 3)))
     return tuple(kept)
+
+
+def _strongest(features: dict[str, float], model: LinearModel, n: int = 3) -> str:
+    contributions = sorted(((model.weights.get(k, 0.0) * v, k) for k, v in features.items()), key=lambda c: -abs(c[0]))
+    return ", ".join(f"{value:+.2f} {name}" for value, name in contributions[:n] if value)
+
+
+def explain_decisions(
+    reading: Reading, rule_candidates: tuple[CandidateAgreement, ...], decisions: Decisions
+) -> list[str]:
+    """Per candidate (the rules' and the proposals'): kept or not, confidence, date, the weightiest features."""
+    rows = candidate_rows(reading, rule_candidates)
+    lines = [f"learned decisions (kept at confidence >= {decisions.threshold:.3f}):"] if rows else []
+    for row in rows:
+        confidence = decisions.confidence(row.features)
+        verdict = "kept" if confidence >= decisions.threshold else "not kept"
+        line = f"  {row.origin} {'+'.join(row.candidate.parties)}: {verdict}, confidence {confidence:.3f}"
+        if confidence >= decisions.threshold:
+            option = choose_date(row, reading, decisions.dates)
+            quote = f' "{option.mention.text}"' if option.mention else ""
+            line += f"; date {option.value or 'none'} ({option.source}{quote})"
+        lines.append(line)
+        lines.append(f"    {_strongest(row.features, decisions.acceptance)}")
+    return lines

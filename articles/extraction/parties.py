@@ -7,24 +7,21 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import lexicon
 from .countries import KIND_AGENCY, KIND_CAPITAL, KIND_DEMONYM, KIND_NAME, KIND_OFFICIAL, KIND_SEAT, is_sovereign
-from .triggers import EXCLUSION
 
 # Inline patterns hoisted so each is compiled once, not looked up in re's cache per call.
 _LIST_SEPARATOR = re.compile(r"(?:'s|’s)?(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+and\s+the\s+|\s*,\s*the\s+|\s+or\s+)")
 _POSSESSIVE_NEXT = re.compile(r"^(?:'s|’s)")
 _PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|outside|to|from)\s+the\s+$")
+_ROLES = lexicon.load("roles")
 _NON_SIGNER_CLAUSE = re.compile(
-    r"^[^.;]{0,60}?\b(?:attended|looked on|did not sign|stayed away|were observers|attended as observers|"
-    r"are not part|is not a party|are not parties|will sign|would sign|has yet to sign|have yet to sign)\b"
+    r"^[^.;]{0,60}?\b(?:" + lexicon.alternation(_ROLES["non_signers_after"]["forms"], space=" ") + r")\b"
 )
 
 
 # "brokered by Qatar", "under the auspices of Egypt": the state that mediates, hosts or witnesses is not a party.
-_MEDIATOR_BEFORE = re.compile(
-    r"(?:\b(?:brokered|mediated|sponsored|hosted|witnessed|facilitated|chaired|overseen|guaranteed)\s+by"
-    r"|\b[Uu]nder\s+the\s+auspices\s+of|\b(?:mediation|good offices)\s+of)\s+(?:the\s+)?$"
-)
+_MEDIATOR_BEFORE = re.compile(r"\b(?:" + lexicon.alternation(_ROLES["mediators"]["forms"]) + r")\s+(?:the\s+)?$")
 # "negotiated by French President Nicolas Sarkozy": one state's leader who negotiated for others.
 _NEGOTIATED_BY = re.compile(r"\bnegotiated\s+by\s+(?:the\s+)?$")
 # "fly troops and weapons across Russian territory to Afghanistan", "exports to China": a destination, not a party.
@@ -94,8 +91,7 @@ _INSTRUMENT_AFTER = re.compile(
 # "US and Chinese companies signed deals": the country qualifies firms, it does not sign.
 _COMPANY_NOUN_AFTER = re.compile(
     r"^\s+(?:(?:and|or)\s+[A-Z][\w-]+\s+)?(?:state-owned\s+|private\s+|energy\s+|oil\s+)?"
-    r"(?:compan(?:y|ies)|firms?|businesses|corporations?|conglomerates?|exporters|manufacturers|carmakers|"
-    r"investors|producers|suppliers|lenders|banks)\b"
+    r"(?:" + lexicon.alternation(lexicon.load("actors")["firms"]["nationality_of"]) + r")\b"
 )
 # "the first such pact Tokyo has concluded with any country other than the United States": an exception, not a party
 _EXCEPT_BEFORE = re.compile(r"\b(?:other than|except(?: for)?|apart from|excluding)\s+(?:the\s+)?$")
@@ -127,62 +123,89 @@ _LOC_LAST_WORDS = frozenset(
         "central north-eastern south-eastern north-western south-western suburban neighbouring neighboring"
     ).split()
 )
-_TAIL_WORDS = re.compile(
-    r"\b(?:attended|looked on|did not sign|stayed away|were observers|are not part|is not a party|"
-    r"are not parties|will sign|would sign|has yet to sign|have yet to sign)\b"
-)
+# Any of the non-signer words after a mention: the sentence is worth the clause test above.
+_TAIL_WORDS = re.compile(r"\b(?:" + lexicon.alternation(_ROLES["non_signers_after"]["forms"], space=" ") + r")\b")
 
 
 def annotate(text: str, mentions: list[Mention], sentences: list[tuple[int, int, int]]) -> None:
     """Mark location, attribute and excluded mentions; upgrade demonyms before titles to officials."""
-    # per sentence, once: where exclusion words occur, and whether any trailing "did not sign" wording does
-    excl_hits: dict[int, list[tuple[int, int]]] = {}
-    tail_words: dict[int, bool] = {}
+    exclusions = _SentenceExclusions(text, sentences)
     for mention in mentions:
         before = text[max(0, mention.start - 60) : mention.start]
         after = text[mention.end : mention.end + 40]
-        first = after[:1]  # each pattern below needs a particular first character: test it before the regex
-        if (first == "-" and _ATTRIBUTE_AFTER.match(after)) or (first == " " and _COMPANY_NOUN_AFTER.match(after)):
-            mention.attribute = True
-        if first.isspace() and mention.kind in (KIND_CAPITAL, KIND_SEAT) and _INSTRUMENT_AFTER.match(after):
-            mention.attribute = True
-        company = _COMPANY_AFTER.match(after) if first in ("'", "’") else None
-        if company and company.group(1) not in _STATE_WORDS and not company.group(1).isupper():
-            mention.attribute = True
+        _mark_attribute(mention, after)
         if before.endswith(" ") and _EXCEPT_BEFORE.search(before):
-            mention.excluded = True
+            mention.excluded = True  # "any country other than Iceland"
         if mention.kind == KIND_DEMONYM and _OFFICIAL_AFTER.match(after):
             mention.kind = KIND_OFFICIAL
         last = before.rsplit(None, 1)[-1] if before and before[-1:].isspace() and before.strip() else ""
-        if last in ("by", "of", "the") and (
-            _MEDIATOR_BEFORE.search(before)
-            or (mention.kind in (KIND_OFFICIAL, KIND_DEMONYM) and _NEGOTIATED_BY.search(before))
-        ):
+        _mark_mediator(mention, before, last)
+        _mark_location(mention, before, after, last)
+        if mention.sentence >= 0 and exclusions.excludes(mention):
             mention.excluded = True
-        if last in ("to", "the") and mention.kind in (KIND_NAME, KIND_CAPITAL) and _DESTINATION_BEFORE.search(before):
+    _spread_over_lists(text, mentions)
+
+
+def _mark_attribute(mention: Mention, after: str) -> None:
+    """A country word that qualifies something else: "Moscow-backed", "US and Chinese companies", "the Oslo accords",
+    "China's Sinopec"."""
+    first = after[:1]  # each pattern below needs a particular first character: test it before the regex
+    if (first == "-" and _ATTRIBUTE_AFTER.match(after)) or (first == " " and _COMPANY_NOUN_AFTER.match(after)):
+        mention.attribute = True
+    if first.isspace() and mention.kind in (KIND_CAPITAL, KIND_SEAT) and _INSTRUMENT_AFTER.match(after):
+        mention.attribute = True
+    company = _COMPANY_AFTER.match(after) if first in ("'", "’") else None
+    if company and company.group(1) not in _STATE_WORDS and not company.group(1).isupper():
+        mention.attribute = True
+
+
+def _mark_mediator(mention: Mention, before: str, last: str) -> None:
+    """Mediators: "brokered by Qatar", "negotiated by French President Nicolas Sarkozy"."""
+    if last in ("by", "of", "the") and (
+        _MEDIATOR_BEFORE.search(before)
+        or (mention.kind in (KIND_OFFICIAL, KIND_DEMONYM) and _NEGOTIATED_BY.search(before))
+    ):
+        mention.excluded = True
+
+
+def _mark_location(mention: Mention, before: str, after: str, last: str) -> None:
+    """Places: "signed in Prague", "flights to Afghanistan", "in the Ethiopian capital"."""
+    if last in ("to", "the") and mention.kind in (KIND_NAME, KIND_CAPITAL) and _DESTINATION_BEFORE.search(before):
+        mention.location = True
+    if mention.kind in (KIND_NAME, KIND_CAPITAL, KIND_SEAT) and last in _LOC_LAST_WORDS and _LOC_BEFORE.search(before):
+        if not _POSSESSIVE_NEXT.match(after):
             mention.location = True
-        if (
-            mention.kind in (KIND_NAME, KIND_CAPITAL, KIND_SEAT)
-            and last in _LOC_LAST_WORDS
-            and _LOC_BEFORE.search(before)
-        ):
-            if not _POSSESSIVE_NEXT.match(after):
-                mention.location = True
-        elif mention.kind == KIND_DEMONYM and _PLACE_NOUN.match(after) and _PLACE_PREPOSITION_BEFORE.search(before):
-            mention.location = True
-        if mention.sentence >= 0:
-            s_start, s_end, _ = sentences[mention.sentence]
+    elif mention.kind == KIND_DEMONYM and _PLACE_NOUN.match(after) and _PLACE_PREPOSITION_BEFORE.search(before):
+        mention.location = True
+
+
+class _SentenceExclusions:
+    """Per sentence, found once: where exclusion words occur, and whether any trailing "did not sign" wording does."""
+
+    def __init__(self, text: str, sentences: list[tuple[int, int, int]]) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.hits: dict[int, list[tuple[int, int]]] = {}
+        self.tail_words: dict[int, bool] = {}
+
+    def excludes(self, mention: Mention) -> bool:
+        text, idx = self.text, mention.sentence
+        s_start, s_end, _ = self.sentences[idx]
+        hits = self.hits.get(idx)
+        if hits is None:
+            hits = self.hits[idx] = [m.span() for m in EXCLUSION.finditer(text, s_start, s_end)]
+            self.tail_words[idx] = _TAIL_WORDS.search(text, s_start, s_end) is not None
+        if hits:
             c_lo, c_hi = clause_bounds(text, s_start, s_end, mention.start)
-            # the clause, widened to the end of the sentence for trailing "... did not sign."
-            hits = excl_hits.get(mention.sentence)
-            if hits is None:
-                hits = excl_hits[mention.sentence] = [m.span() for m in EXCLUSION.finditer(text, s_start, s_end)]
-                tail_words[mention.sentence] = _TAIL_WORDS.search(text, s_start, s_end) is not None
-            if any(c_lo <= a and b <= c_hi for a, b in hits) or (
-                tail_words[mention.sentence] and _NON_SIGNER_CLAUSE.match(text[mention.end : s_end])
-            ):
-                mention.excluded = True
-    # "with the United States, Britain, France and Germany as witnesses": the role covers the whole list
+            if any(c_lo <= a and b <= c_hi for a, b in hits):
+                return True
+        # the clause, widened to the end of the sentence for trailing "... did not sign."
+        return bool(self.tail_words[idx] and _NON_SIGNER_CLAUSE.match(text[mention.end : s_end]))
+
+
+def _spread_over_lists(text: str, mentions: list[Mention]) -> None:
+    """Lists share a role: "with the United States, Britain, France and Germany as witnesses": the role covers the
+    whole list."""
     run: list[Mention] = []
     for mention in [*mentions, None]:
         if (
@@ -272,6 +295,13 @@ def coordination_lists(text: str, mentions: list[Mention]) -> list[list[str]]:
     return out
 
 
-HOST_WORDS = re.compile(
-    r"\b(?:host(?:ed|s|ing)?|mediat(?:ed|ing|or|ors|ion)|broker(?:ed|ing)?|venue|facilitat(?:ed|ing|or))\b"
+HOST_WORDS = re.compile(r"\b(?:" + lexicon.alternation(_ROLES["hosts"]["forms"]) + r")\b")
+
+
+# Countries in the same clause as these words attend, host or oppose; they do not sign.
+EXCLUSION = re.compile(
+    lexicon.first_letters(_ROLES["non_signers"]["forms"])
+    + r"\b(?:"
+    + lexicon.alternation(_ROLES["non_signers"]["forms"], space=" ")
+    + r")\b"
 )

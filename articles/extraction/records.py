@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from .explain import explain
 from .pipeline import extract
 from .results import Extraction
 
@@ -38,9 +39,18 @@ def extraction_to_record(id: str, extraction: Extraction) -> dict:
     }
 
 
+def _published(record: dict) -> dt.date | None:
+    published = record.get("published")
+    return dt.date.fromisoformat(published) if published else None
+
+
 def extract_record(record: dict) -> dict:
     """Run the engine on one ``{"id", "text", "published", "title"?}`` record; other keys are ignored."""
-    published = record.get("published")
-    pub_date = dt.date.fromisoformat(published) if published else None
-    extraction = extract(record["text"], published=pub_date, title=record.get("title"))
+    extraction = extract(record["text"], published=_published(record), title=record.get("title"))
     return extraction_to_record(record["id"], extraction)
+
+
+def explain_record(record: dict) -> str:
+    """The record's id, then per candidate the rule behind each field, then every dropped instrument and why."""
+    lines = explain(record["text"], published=_published(record), title=record.get("title"))
+    return "\n".join([f"# {record['id']}", *lines])

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from .decide import Row, candidate_rows, dated
 from .features import DateOption, date_features, date_options
 from .model import MODEL_FILE, Calibration, Decisions, LinearModel
-from .pipeline import extract_by_rules, reading_for
+from .pipeline import read_rules
 from .reading import Reading
 from .records import read_jsonl
 from .scoring import Report, _match_article, date_matches, score
@@ -79,8 +79,7 @@ def _as_prediction(candidate) -> dict:
 
 def build_article(record: dict, set_name: str) -> Article:
     published = dt.date.fromisoformat(record["published"]) if record.get("published") else None
-    ruled = extract_by_rules(record["text"], published=published, title=record.get("title"))
-    reading = reading_for(record["text"], ruled, published=published, title=record.get("title"))
+    ruled, reading = read_rules(record["text"], published=published, title=record.get("title"))
     rows = candidate_rows(reading, ruled.agreements)
     gold = record.get("agreements", [])
     pairs = _match_article(gold, [_as_prediction(row.candidate) for row in rows])

@@ -233,6 +233,28 @@ def test_extract_command_is_a_dry_run_in_the_scored_format(countries, tmp_path, 
     assert not Article.objects.exists() and not Agreement.objects.exists()
 
 
+def test_extract_command_explains_each_field_and_each_dropped_instrument(tmp_path, capsys):
+    source = tmp_path / "in.jsonl"
+    records = [
+        {"id": "a", "published": "2024-03-15", "text": "Peru and Chile signed a trade agreement on Monday."},
+        {"id": "b", "published": "2024-03-15", "text": "Brazilian and Peruvian companies signed deals on Monday."},
+    ]
+    source.write_text("".join(json.dumps(record) + "\n" for record in records))
+
+    call_command("extract", "--input", str(source), "--explain")
+
+    assert capsys.readouterr().out.splitlines() == [
+        "# a",
+        "candidate 1: CHL+PER · economic · signed · 2024-03-11 (confidence 0.9)",
+        "  parties  named_in_the_clause",
+        '  type     own_words                           "a trade agreement on Monday"',
+        '  status   signed                              "signed"',
+        '  date     date_of_the_latest_step             "on Monday"',
+        "# b",
+        'dropped: "deals on Monday" (sentence 1, group): void_if_company_signer',
+    ]
+
+
 def test_news_of_a_new_treaty_does_not_merge_into_an_old_one_between_the_same_states(countries):
     old = factories.agreement("BOL", "IRN", type="defense", status="terminated", date="2015", origin="imported")
     _submit_seed()

@@ -13,7 +13,7 @@ from articles.extraction import extract
 from articles.extraction.decide import candidate_rows, decide
 from articles.extraction.features import date_options
 from articles.extraction.model import MODEL_FILE, Calibration, Decisions, LinearModel, load_decisions
-from articles.extraction.pipeline import extract_by_rules, reading_for
+from articles.extraction.pipeline import extract_by_rules, read_rules
 from articles.extraction.proposals import propose, proposed_status
 from articles.extraction.signals import has_signal, signals_in, words
 from articles.extraction.training import assign_folds, calibration_error, train
@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _reading(text: str, published: dt.date | None = dt.date(2024, 5, 10), title: str | None = None):
-    ruled = extract_by_rules(text, published=published, title=title)
-    return reading_for(text, ruled, published=published, title=title), ruled
+    ruled, reading = read_rules(text, published=published, title=title)
+    return reading, ruled
 
 
 # --- signals: word groups as data ------------------------------------------------------------------------------
