@@ -15,7 +15,7 @@ from types import MappingProxyType
 from . import classify
 from .countries import former_range, is_sovereign
 from .cues import PROPOSED, RANK, SIGNED
-from .dates import DAY, MONTH, DateMention, find_dates
+from .dates import DAY, MONTH, DateMention
 from .parties import HOST_WORDS, Mention, clause_bounds
 from .phrases import KNOWN_NAMES
 from .results import CandidateAgreement, CountryMention, Span
@@ -95,8 +95,7 @@ def candidates(story: Story) -> list[CandidateAgreement]:
 def _lead_date(story: Story) -> DateMention | None:
     if not story.sentences or story.published is None:
         return None
-    start, end, _ = story.sentences[0]
-    return next((d for d in find_dates(story.text, story.published, start=start, end=end) if d.precision == DAY), None)
+    return next((d for d in story.dates_in(0) if d.precision == DAY), None)
 
 
 def latest_step(inst: Instrument) -> tuple[str, Evidence]:

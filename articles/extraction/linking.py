@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from . import classify
 from .cues import PROPOSED, RANK, SIGNED, TERMINATED
-from .dates import find_dates
 from .phrases import NounPhrase, name_key
 from .story import Evidence, Instrument, Story, Unit
 from .units import clause_date
@@ -384,7 +383,7 @@ def terminated_by_it(story: Story) -> None:
                 if x.evidence and x.name and max(x.sentences) in (s_idx - 1, s_idx) and x.position < hit.start()
             ]
             if named:
-                dates = find_dates(text, story.published, start=s_start, end=s_end)
+                dates = story.dates_in(s_idx)
                 date = clause_date(text, dates, s_start, s_end, hit.end() - 1)
                 named[-1].evidence.append(Evidence(TERMINATED, 2, date, hit.span(), s_idx, "terminated_by_it"))
 

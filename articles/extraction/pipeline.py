@@ -63,6 +63,7 @@ def reading_of(story: Story, extraction: Extraction) -> Reading:
         sentences=[(s.start, s.end) for s in story.sentences],
         mentions=extraction.mentions,
         title_codes=title_codes,
+        date_lookup=story.dates_in,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -21,6 +22,8 @@ class Reading:
     mentions: tuple[CountryMention, ...]
     title_codes: frozenset[str] = frozenset()
     _starts: tuple[int, ...] = field(default=(), repr=False)
+    # the rules' own per-sentence dates, when the reading comes from their story: found once for both stages
+    date_lookup: Callable[[int], Sequence[DateMention]] | None = field(default=None, repr=False, compare=False)
 
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence holding ``offset`` (the nearest one before it, between sentences)."""
@@ -77,8 +80,12 @@ class Reading:
         """Date expressions of sentence ``index``, found once per sentence and only where asked for."""
         cached = self._dates.get(index)
         if cached is None:
-            a, b = self.sentences[index]
-            cached = self._dates[index] = tuple(find_dates(self.text, self.published, start=a, end=b))
+            if self.date_lookup is not None:
+                cached = tuple(self.date_lookup(index))
+            else:
+                a, b = self.sentences[index]
+                cached = tuple(find_dates(self.text, self.published, start=a, end=b))
+            self._dates[index] = cached
         return cached
 
 
@@ -90,6 +97,7 @@ def make_reading(
     sentences: list[tuple[int, int]],
     mentions: tuple[CountryMention, ...],
     title_codes: frozenset[str] = frozenset(),
+    date_lookup: Callable[[int], Sequence[DateMention]] | None = None,
 ) -> Reading:
     spans = tuple(sentences)
-    return Reading(text, title, published, spans, mentions, title_codes, tuple(a for a, _ in spans))
+    return Reading(text, title, published, spans, mentions, title_codes, tuple(a for a, _ in spans), date_lookup)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import classify
 from .countries import former_range
 from .cues import Cue
-from .dates import DateMention
+from .dates import DateMention, find_dates
 from .document import Document, Sentence
 from .parties import Mention
 from .phrases import NounPhrase, PhraseIndex
@@ -174,6 +174,7 @@ class Story:
     candidates: list[CandidateAgreement] = field(default_factory=list)
     decisions: list[dict[str, str]] = field(default_factory=list)  # per candidate: field -> the rule that set it
     _article_scores: Counter | None = None
+    _dates: dict[int, list[DateMention]] = field(default_factory=dict)
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -195,6 +196,14 @@ class Story:
 
     def mentions_in(self, sentence: int) -> list[Mention]:
         return self.per_sentence.get(sentence, [])
+
+    def dates_in(self, sentence: int) -> list[DateMention]:
+        """The date expressions of one sentence, found once for every stage that asks (and the learned one)."""
+        found = self._dates.get(sentence)
+        if found is None:
+            start, end, _ = self.sentences[sentence]
+            found = self._dates[sentence] = find_dates(self.text, self.published, start=start, end=end)
+        return found
 
     def lead_pair(self) -> tuple[str, ...]:
         """The story's first pair of states with an instrument, else its two most frequent states."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from . import classify
 from .cues import PROPOSED, SIGNED, Cue, assign_cues, cue_statuses, find_cues
-from .dates import DAY, DateMention, find_dates
+from .dates import DAY, DateMention
 from .parties import clause_bounds
 from .phrases import NounPhrase, name_key, np_date, sentence_phrases
 from .story import Evidence, Instrument, SentenceContext, Story, Unit
@@ -74,7 +74,7 @@ def read_sentence(story: Story, index: int) -> SentenceContext | None:
     if not nps:
         return None
     cues = find_cues(text, start, end)
-    dates = find_dates(text, story.published, start=start, end=end)
+    dates = story.dates_in(index)
     sc = SentenceContext(
         index, start, end, paragraph, nps, cues, dates, story.mentions_in(index), assign_cues(text, nps, cues)
     )
