@@ -13,7 +13,7 @@ from collections.abc import Callable
 from types import MappingProxyType
 
 from . import classify
-from .countries import former_range, is_sovereign
+from .countries import KIND_AGENCY, former_range, is_sovereign
 from .cues import PROPOSED, RANK, SIGNED
 from .dates import DAY, MONTH, DateMention
 from .parties import HOST_WORDS, Mention, clause_bounds
@@ -352,7 +352,12 @@ def mention_roles(story: Story, agreements: list[CandidateAgreement]) -> list[Co
             lo, hi = clause_bounds(text, s_start, s_end, m.start)
             if HOST_WORDS.search(text[lo:hi]):
                 hosts.add(m.code)
-    third = {m.code for m in story.mentions if m.sentence in evidence_sentences and m.code not in party_codes}
+    # a news agency or a newspaper named after a state reports the story; it does not react to it
+    third = {
+        m.code
+        for m in story.mentions
+        if m.sentence in evidence_sentences and m.code not in party_codes and m.kind != KIND_AGENCY
+    }
     out: list[CountryMention] = []
     for m in story.mentions:
         if m.code in party_codes:

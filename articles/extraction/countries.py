@@ -311,6 +311,23 @@ _WORD_START = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-Þ][^\W\d_]*")
 _COMBINING_RE = re.compile(r"(?<![\w-])(" + "|".join(COMBINING) + r")(?=-[A-Z])")
 
 
+def _publisher_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    from . import lexicon  # the lexicon imports nothing from here; imported late to keep module loading simple
+
+    table = lexicon.load("actors")["publishers"]
+    after = re.compile(r"\s+(?:" + lexicon.alternation(table["after"]) + r")\b")
+    before = re.compile(r"\b(?:" + lexicon.alternation(table["before"]) + r")\s+$")
+    return after, before
+
+
+_PUBLISHER_AFTER, _PUBLISHER_BEFORE = _publisher_patterns()
+
+
+def _is_publisher(text: str, start: int, end: int) -> bool:
+    """ "Pakistan Point News", "Times of India": a newspaper's name, not the state."""
+    return bool(_PUBLISHER_AFTER.match(text, end) or _PUBLISHER_BEFORE.search(text, max(0, start - 12), start))
+
+
 def find_mentions(text: str, masked: list[tuple[int, int]] | None = None) -> list[RawMention]:
     """All country mentions in ``text``; spans inside ``masked`` ranges are skipped."""
     gaz = gazetteer()
@@ -341,6 +358,8 @@ def find_mentions(text: str, masked: list[tuple[int, int]] | None = None) -> lis
         code, kind = hit
         if surface in PERSON_LIKE and _looks_like_person(text, start, end):
             continue
+        if kind != KIND_AGENCY and _is_publisher(text, start, end):
+            kind = KIND_AGENCY
         out.append(RawMention(code, start, end, surface, kind))
     for m in _COMBINING_RE.finditer(text):
         if not any(a <= m.start() < b for a, b in masked):

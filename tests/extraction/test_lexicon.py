@@ -177,3 +177,12 @@ def test_role_form_in_its_example_keeps_brazil_out_of_the_parties(table: str) ->
             assert roles["BRA"] == "host_or_mediator", form
         else:
             assert excluded == {"PER": False, "CHL": False, "BRA": True}, form
+
+
+def test_every_publisher_word_in_its_example_makes_the_state_a_publisher() -> None:
+    table = ACTORS["publishers"]
+    names = [f"Pakistan {word}" for word in table["after"]] + [f"{word} Pakistan" for word in table["before"]]
+    for name in names:
+        result = extract(table["example"].format(name), published=REFERENCE)
+        assert [a.parties for a in result.agreements] == [("GHA", "KEN")], name
+        assert {m.kind for m in result.mentions if m.code == "PAK"} == {"agency"}, name

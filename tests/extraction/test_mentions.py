@@ -147,3 +147,16 @@ def test_country_named_as_an_exception_is_not_a_party() -> None:
         "with any country other than Iceland."
     )
     assert [a.parties for a in extract(text, published=FRI).agreements] == [("CHL", "NOR")]
+
+
+@pytest.mark.parametrize("publisher", ["Pakistan Point News", "Pakistan Today", "Times of Pakistan", "Pakistan Daily"])
+def test_a_newspaper_named_after_a_state_is_a_publisher_not_a_party(publisher: str) -> None:
+    result = extract(f"KARACHI ({publisher}) - Kenya and Ghana signed a trade agreement on Monday.", published=FRI)
+    assert [a.parties for a in result.agreements] == [("GHA", "KEN")]
+    pakistan = [m for m in result.mentions if m.code == "PAK"]
+    assert [(m.kind, m.role) for m in pakistan] == [("agency", "mentioned")]
+
+
+def test_a_state_followed_by_an_ordinary_word_is_still_the_state() -> None:
+    result = extract("Pakistan today signed a trade agreement with Kenya.", published=FRI)
+    assert [a.parties for a in result.agreements] == [("KEN", "PAK")]
