@@ -432,8 +432,38 @@ def _with_segments(text: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
     return out
 
 
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)(?:the\s+)?")
+
+
+def listed_partners(story: Story, mentions: list[Mention], start: int, hi: int) -> list[str]:
+    """The states of a list that opens at ``start``: "Mexico, Malaysia, Chile and Thailand" (commas included)."""
+    listed: list[Mention] = []
+    for m in mentions:
+        if m.start < start or m.start >= hi or not m.eligible:
+            continue
+        gap = story.text[listed[-1].end : m.start] if listed else ""
+        if listed and not _LIST_SEPARATOR.fullmatch(gap):
+            break
+        listed.append(m)
+    return list(dict.fromkeys(m.code for m in listed))
+
+
+_RELATIVE_OPENING = re.compile(r",\s+(?:which|who)\b")
+
+
+def _relative_antecedent(story: Story, mentions: list[Mention], lead_start: int) -> str | None:
+    """ "…the fourth for Japan, which has signed pacts with …": the state the relative clause is about."""
+    before = [m for m in mentions if m.end <= lead_start and m.eligible]
+    if not before:
+        return None
+    last = before[-1]
+    opening = _RELATIVE_OPENING.match(story.text, last.end)
+    return last.code if opening and "," not in story.text[opening.end() : lead_start] else None
+
+
 def one_per_with_partner(unit: Unit, story: Story) -> list[tuple[str, ...]]:
-    """A plural with several partners: "Australia signed free trade agreements with South Korea and Japan"."""
+    """A plural with several partners: "Australia signed free trade agreements with South Korea and Japan", "Japan
+    has free trade agreements with Mexico, Malaysia, Chile and Thailand"."""
     lead, sc = unit.lead, unit.sentence
     comp = story.text[lead.head_end : unit.end]
     withm = _WITH_PARTNERS.search(comp)
@@ -441,6 +471,11 @@ def one_per_with_partner(unit: Unit, story: Story) -> list[tuple[str, ...]]:
         return []
     w_lo = lead.head_end + withm.start(1)
     partners = eligible_codes(sc.mentions, w_lo, w_lo + len(withm.group(1)))
+    if len(partners) == 1:  # the pattern stops at a comma: a list may go on after it
+        partners = listed_partners(story, sc.mentions, w_lo, sc.end) or partners
+    antecedent = _relative_antecedent(story, sc.mentions, lead.start)
+    if antecedent and len(partners) >= 2:
+        return [tuple(sorted((antecedent, p))) for p in partners if p != antecedent]
     subject = [c for c in eligible_codes(sc.mentions, sc.start, w_lo) if c not in partners]
     if len(partners) >= 2 and len(subject) == 1:
         return [tuple(sorted((subject[0], p))) for p in partners]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from articles.extraction import extract, partners
-from articles.extraction.pipeline import read_story
+from articles.extraction.pipeline import extract_by_rules, read_story
 from tests.extraction.support import FRI, one
 
 
@@ -238,3 +238,27 @@ def test_void_rule_drops_the_instrument_under_its_own_name(rule: str, text: str)
 def test_every_void_rule_has_a_case() -> None:
     rules = [*partners.BETWEEN_VOID_RULES, *partners.VOID_RULES, *partners.NON_STATE_SIGNER_RULES]
     assert sorted(r.__name__ for r in rules) == sorted(rule for rule, _ in VOID_CASES)
+
+
+def test_plural_instruments_with_a_comma_list_of_partners_are_one_per_partner() -> None:
+    text = "Japan has signed free trade agreements with Mexico, Malaysia, Chile and Thailand."
+    parties = [a.parties for a in extract_by_rules(text, published=FRI).agreements]
+    assert parties == [("JPN", "MEX"), ("JPN", "MYS"), ("CHL", "JPN"), ("JPN", "THA")]
+
+
+def test_a_list_of_partners_of_a_termination_keeps_its_year_for_each() -> None:
+    text = "In 2012, Mongolia cancelled double tax treaties with the United Arab Emirates, Kuwait and the Netherlands."
+    agreements = extract_by_rules(text, published=FRI).agreements
+    assert [(a.parties, a.status, a.date) for a in agreements] == [
+        (("ARE", "MNG"), "terminated", "2012"),
+        (("KWT", "MNG"), "terminated", "2012"),
+        (("MNG", "NLD"), "terminated", "2012"),
+    ]
+
+
+def test_the_state_a_relative_clause_is_about_signs_with_each_listed_partner() -> None:
+    text = (
+        "The accord is the first for Peru and the fourth for Chile, which has signed pacts with Japan, Korea and India."
+    )
+    parties = [a.parties for a in extract_by_rules(text, published=FRI).agreements]
+    assert parties == [("CHL", "JPN"), ("CHL", "KOR"), ("CHL", "IND")]
