@@ -75,6 +75,7 @@ def candidates(story: Story) -> list[CandidateAgreement]:
                 "type": type_rule,
                 "status": chosen.rule,
                 "date": date_rule if date is not None else "",
+                "kind": inst.kind,
             }
         )
         if date is not None and date.precision == DAY:
@@ -87,6 +88,7 @@ def candidates(story: Story) -> list[CandidateAgreement]:
                 "type": "type_of_the_subject's_earlier_instrument",
                 "status": "negotiating_with_a_list",
                 "date": "",
+                "kind": "single",
             }
         )
     return list(story.candidates)

@@ -8,7 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from .features import PROPOSAL, RULES, DateOption, acceptance_features, date_features, date_options
+from .features import (
+    PROPOSAL,
+    RULES,
+    DateOption,
+    acceptance_features,
+    date_features,
+    date_options,
+    rule_features,
+)
 from .model import Decisions, LinearModel
 from .proposals import propose
 from .reading import Reading
@@ -29,9 +37,11 @@ def candidate_rows(reading: Reading, rule_candidates: tuple[CandidateAgreement, 
     tagged = [(c, RULES) for c in rule_candidates] + [(c, PROPOSAL) for c in propose(reading, known)]
     seen: dict[tuple[str, ...], list[CandidateAgreement]] = {}
     rows: list[Row] = []
-    for candidate, origin in tagged:
+    decided = list(reading.rule_decisions) + [{}] * (len(tagged) - len(reading.rule_decisions))
+    for (candidate, origin), rules in zip(tagged, decided, strict=True):
         earlier = seen.setdefault(tuple(sorted(candidate.parties)), [])
         features = acceptance_features(candidate, origin, reading, list(earlier), len(tagged), rule_candidates)
+        features.update(rule_features(rules))
         earlier.append(candidate)
         rows.append(Row(candidate, origin, features))
     return rows

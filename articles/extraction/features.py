@@ -142,6 +142,16 @@ def acceptance_features(
     return {name: value for name, value in features.items() if value}
 
 
+def rule_features(decided: dict[str, str]) -> dict[str, float]:
+    """Which rule chose the parties and the date, and what kind of instrument the rules saw ("member" of a list,
+    "single" …): the rules' own account of how sure a reading is."""
+    features = {f"rules_kind:{decided['kind']}": 1.0} if "kind" in decided else {}
+    if "parties" in decided:
+        features[f"rules_parties:{decided['parties'].split(' (')[0]}"] = 1.0
+        features[f"rules_date:{decided.get('date') or 'none'}"] = 1.0
+    return features
+
+
 # --- dates ------------------------------------------------------------------------------------------------------
 
 

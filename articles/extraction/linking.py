@@ -44,7 +44,7 @@ def place(story: Story, unit: Unit) -> None:
         unit.sentence.prev_evidence = []
         return
     target = _named_before(story, unit.name) if unit.name else None
-    if target is None and _may_refer_back(unit):
+    if target is None and _may_refer_back(unit, story):
         target = anaphora_target(story, unit)
     unit.sentence.prev_evidence = unit.evidence
     if target is not None:
@@ -122,15 +122,35 @@ def _no_steps(unit: Unit) -> Instrument:
     )
 
 
-def _may_refer_back(unit: Unit) -> bool:
-    """Definite phrases ("the treaty"), bare singulars and relations may be another mention of an instrument."""
+def _may_refer_back(unit: Unit, story: Story) -> bool:
+    """Definite phrases ("the treaty"), bare singulars and relations may be another mention of an instrument; so
+    may "an extradition treaty" told again of the states an earlier one had the same words for."""
     lead = unit.lead
     return (
         not unit.individuated
         and not unit.new_by_relative
         and not unit.distribute
-        and (unit.definite or (lead.det == "" and not lead.plural and not unit.name) or unit.relation)
+        and (
+            unit.definite
+            or (lead.det == "" and not lead.plural and not unit.name)
+            or unit.relation
+            or _told_again(story, unit)
+        )
     )
+
+
+def _told_again(story: Story, unit: Unit) -> bool:
+    """An indefinite singular whose head and modifiers an earlier instrument of the same states already had."""
+    lead = unit.lead
+    if lead.det != "indef" or lead.plural or unit.name or not lead.modifiers or len(unit.parties) < 2:
+        return False
+    words = {lead.head.lower(), *(m.lower() for m in lead.modifiers)}
+    for inst in story.live:
+        if set(inst.parties) == set(unit.parties):
+            earlier = {w.lower() for np in inst.nps for w in (np.head, *np.modifiers)}
+            if words <= earlier:
+                return True
+    return False
 
 
 def anaphora_target(story: Story, unit: Unit) -> Instrument | None:

@@ -64,6 +64,7 @@ def reading_of(story: Story, extraction: Extraction) -> Reading:
         mentions=extraction.mentions,
         title_codes=title_codes,
         date_lookup=story.dates_in,
+        rule_decisions=story.decisions,
     )
 
 

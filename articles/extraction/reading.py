@@ -22,6 +22,8 @@ class Reading:
     mentions: tuple[CountryMention, ...]
     title_codes: frozenset[str] = frozenset()
     _starts: tuple[int, ...] = field(default=(), repr=False)
+    # per rule candidate, the rule behind each field and the instrument's kind (story.decisions)
+    rule_decisions: tuple[dict[str, str], ...] = field(default=(), repr=False, compare=False)
     # the rules' own per-sentence dates, when the reading comes from their story: found once for both stages
     date_lookup: Callable[[int], Sequence[DateMention]] | None = field(default=None, repr=False, compare=False)
 
@@ -98,6 +100,8 @@ def make_reading(
     mentions: tuple[CountryMention, ...],
     title_codes: frozenset[str] = frozenset(),
     date_lookup: Callable[[int], Sequence[DateMention]] | None = None,
+    rule_decisions: Sequence[dict[str, str]] = (),
 ) -> Reading:
     spans = tuple(sentences)
-    return Reading(text, title, published, spans, mentions, title_codes, tuple(a for a, _ in spans), date_lookup)
+    starts = tuple(a for a, _ in spans)
+    return Reading(text, title, published, spans, mentions, title_codes, starts, tuple(rule_decisions), date_lookup)

@@ -126,7 +126,13 @@ def test_candidates_is_the_seam_that_yields_the_final_agreements() -> None:
     again = assemble.candidates(story)
     assert again == story.candidates == list(extract_by_rules(story.text, published=FRI).agreements)
     assert story.decisions == [
-        {"parties": "named_in_the_clause", "type": "own_words", "status": "signed", "date": "date_of_the_latest_step"}
+        {
+            "parties": "named_in_the_clause",
+            "type": "own_words",
+            "status": "signed",
+            "date": "date_of_the_latest_step",
+            "kind": "member",
+        }
     ]
 
 

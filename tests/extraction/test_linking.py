@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from articles.extraction import extract, linking
-from articles.extraction.pipeline import read_story
+from articles.extraction.pipeline import extract_by_rules, read_story
 from tests.extraction.support import FRI, one
 
 
@@ -149,3 +149,26 @@ def test_a_linked_away_instrument_is_kept_with_its_reason(reason: str, text: str
 
 def test_every_drop_rule_has_a_case() -> None:
     assert {r.__name__ for r in linking.DROP_RULES} <= {reason for reason, _ in DROP_CASES}
+
+
+def test_an_instrument_told_again_in_the_same_words_is_the_same_instrument() -> None:
+    text = (
+        "Kenya and Ghana signed an extradition treaty in Accra on Monday. "
+        "Officials said Kenya and Ghana had negotiated an extradition treaty for years."
+    )
+    agreements = extract_by_rules(text, published=FRI).agreements
+    assert [(a.parties, a.status, a.date) for a in agreements] == [(("GHA", "KEN"), "signed", "2024-03-11")]
+
+
+def test_the_same_words_with_another_date_are_another_instrument() -> None:
+    text = (
+        "Kenya and Ghana signed a trade agreement on Monday. "
+        "In 2019 Kenya and Ghana had signed a trade agreement that expired."
+    )
+    agreements = extract_by_rules(text, published=FRI).agreements
+    assert [(a.status, a.date) for a in agreements] == [("signed", "2024-03-11"), ("terminated", "2019")]
+
+
+def test_two_instruments_named_together_stay_two() -> None:
+    text = "Kenya and Ghana signed an extradition treaty and a trade agreement on Monday."
+    assert len(extract_by_rules(text, published=FRI).agreements) == 2
