@@ -148,6 +148,13 @@ def _cut_dateline(text: str, a: int, b: int, masked: list[tuple[int, int]]) -> t
     return a, b
 
 
+# Longer than any sentence news prints: a run-on "sentence" (a list, a table, an attack) is cut into pieces of at most
+# this many characters, at a clause break where there is one. Every later stage works sentence by sentence, so
+# bounded sentences keep the whole engine linear in the length of the text.
+MAX_SENTENCE = 1200
+_CLAUSE_BREAK = re.compile(r"[;,:]\s|\s")
+
+
 def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Sentence]:
     out: list[Sentence] = []
     for pi, (a, b) in enumerate(paragraphs):
@@ -155,8 +162,22 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Senten
         for m in _SENTENCE_END.finditer(text, a, b):
             if _ABBREV.search(text[max(a, m.start() - 12) : m.start() + 1]):
                 continue
-            out.append(Sentence(start, m.end(), pi))
+            out.extend(_bounded(text, start, m.end(), pi))
             start = m.end()
         if start < b:
-            out.append(Sentence(start, b, pi))
+            out.extend(_bounded(text, start, b, pi))
     return out
+
+
+def _bounded(text: str, start: int, end: int, paragraph: int) -> list[Sentence]:
+    pieces: list[Sentence] = []
+    while end - start > MAX_SENTENCE:
+        window = text[start + MAX_SENTENCE // 2 : start + MAX_SENTENCE]
+        found = [(m.group(0)[0] in ";,:", m.end()) for m in _CLAUSE_BREAK.finditer(window)]
+        clauses = [end for is_clause, end in found if is_clause]
+        words = [end for _, end in found]
+        cut = start + MAX_SENTENCE // 2 + (clauses or words or [len(window)])[-1]
+        pieces.append(Sentence(start, cut, paragraph))
+        start = cut
+    pieces.append(Sentence(start, end, paragraph))
+    return pieces

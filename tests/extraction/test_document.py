@@ -6,8 +6,10 @@ Plain functions on short sentences written for the purpose: no database, no Djan
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from articles.extraction import extract
+from articles.extraction.document import MAX_SENTENCE, read_document
 from tests.extraction.support import FRI, one
 
 
@@ -45,3 +47,19 @@ def test_a_headline_line_is_not_glued_to_the_story() -> None:
     text = "Peru and Chile Sign Trade Pact in Lima\nPeru and Chile signed a trade agreement on Monday."
     agreement = one(text)
     assert agreement.evidence.text == "Peru and Chile signed a trade agreement on Monday."
+
+
+def test_a_run_on_sentence_is_cut_at_clause_breaks_into_bounded_pieces() -> None:
+    text = ", ".join(["France signed an agreement with Peru"] * 400) + "."
+    sentences = read_document(text).sentences
+    assert all(s.end - s.start <= MAX_SENTENCE for s in sentences)
+    assert sentences[0].start == 0 and sentences[-1].end == len(text)
+    assert all(a.end == b.start for a, b in itertools.pairwise(sentences))  # nothing lost between pieces
+    assert all(text[s.end - 2 : s.end] == ", " for s in sentences[:-1])  # cut after a comma, not mid-word
+
+
+def test_a_run_on_sentence_without_commas_is_cut_between_words() -> None:
+    text = " ".join(["treaty"] * 1000)
+    sentences = read_document(text).sentences
+    assert len(sentences) > 1 and all(s.end - s.start <= MAX_SENTENCE for s in sentences)
+    assert all(text[s.end - 1] == " " for s in sentences[:-1])
