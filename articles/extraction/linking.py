@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from . import classify
-from .cues import PROPOSED, RANK, SIGNED, TERMINATED
+from .cues import IN_FORCE, PROPOSED, RANK, SIGNED, TERMINATED
 from .phrases import NounPhrase, name_key
 from .story import Evidence, Instrument, Story, Unit
 from .units import clause_date
@@ -25,6 +25,10 @@ _ONE_THE_OTHER = re.compile(r"(?:\s+of understanding)?[^.;:]{0,60}?,\s+one\s+(?!
 _IT_TERMINATED = re.compile(
     r"\b(?:withdrew|withdrawn|pulled out|walked away)\s+from\s+it\b"
     r"|\b(?:scrapped|abandoned|suspended|terminated|cancell?ed|abrogated|denounced|tore up|torn up)\s+it\b"
+)
+_IT_IN_FORCE = re.compile(
+    r"\b(?:ratified|approved|endorsed|brought)\s+it\b(?!\s+(?:to|for)\b)"
+    r"|\b[Ii]t\s+(?:entered|came|went)\s+into\s+(?:force|effect)\b|\b[Ii]t\s+took\s+effect\b"
 )
 _TOPIC_LIST = re.compile(
     r"\s+(?:of understanding\s+)?(?:were\s+signed\s+|was\s+signed\s+)?(?:on|covering)\s+"
@@ -378,6 +382,7 @@ def _create_per_topic(story: Story, unit: Unit, topics: list[str]) -> None:
 
 def link_story(story: Story) -> None:
     terminated_by_it(story)
+    in_force_by_it(story)
     for inst in story.live:
         for rule in DROP_RULES:
             reason = rule(inst, story)
@@ -406,6 +411,22 @@ def terminated_by_it(story: Story) -> None:
                 dates = story.dates_in(s_idx)
                 date = clause_date(text, dates, s_start, s_end, hit.end() - 1)
                 named[-1].evidence.append(Evidence(TERMINATED, 2, date, hit.span(), s_idx, "terminated_by_it"))
+
+
+def in_force_by_it(story: Story) -> None:
+    """ "Ghana's parliament ratified it on Thursday", "it entered into force in May": the one instrument of the
+    sentence before (or named just before) is in force."""
+    text = story.text
+    for s_idx, (s_start, s_end, _) in enumerate(story.sentences):
+        if "it" not in text[s_start:s_end].lower():
+            continue
+        for hit in _IT_IN_FORCE.finditer(text, s_start, s_end):
+            near = [x for x in story.live if x.evidence and max(x.sentences) in (s_idx - 1, s_idx)]
+            before = [x for x in near if x.position < hit.start()]
+            target = [x for x in before if x.name][-1:] or (before if len(before) == 1 else [])
+            if target:
+                date = clause_date(text, story.dates_in(s_idx), s_start, s_end, hit.end() - 1)
+                target[0].evidence.append(Evidence(IN_FORCE, 1, date, hit.span(), s_idx, "in_force_by_it"))
 
 
 def drop_if_denied_nearby(inst: Instrument, story: Story) -> str | None:

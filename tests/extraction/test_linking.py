@@ -172,3 +172,19 @@ def test_the_same_words_with_another_date_are_another_instrument() -> None:
 def test_two_instruments_named_together_stay_two() -> None:
     text = "Kenya and Ghana signed an extradition treaty and a trade agreement on Monday."
     assert len(extract_by_rules(text, published=FRI).agreements) == 2
+
+
+def test_ratifying_it_puts_the_instrument_of_the_sentence_before_in_force() -> None:
+    text = "Kenya and Ghana signed a trade agreement in 2019. Ghana's parliament ratified it on Thursday."
+    agreements = extract_by_rules(text, published=FRI).agreements
+    assert [(a.parties, a.status, a.date) for a in agreements] == [(("GHA", "KEN"), "in_force", "2024-03-14")]
+
+
+def test_it_entering_into_force_is_the_instruments_latest_step() -> None:
+    text = "Kenya and Ghana signed a trade agreement in 2019. It entered into force in May 2020."
+    assert [(a.status, a.date) for a in extract_by_rules(text, published=FRI).agreements] == [("in_force", "2020-05")]
+
+
+def test_it_with_two_instruments_before_is_left_alone() -> None:
+    text = "Kenya and Ghana signed a trade agreement and a visa deal in 2019. Ghana ratified it on Thursday."
+    assert {a.status for a in extract_by_rules(text, published=FRI).agreements} == {"signed"}
