@@ -16,7 +16,7 @@ from . import classify
 from .countries import KIND_AGENCY, former_range, is_sovereign
 from .cues import PROPOSED, RANK, SIGNED
 from .dates import DAY, MONTH, DateMention
-from .parties import HOST_WORDS, Mention, clause_bounds
+from .parties import HOST_WORDS, REACTION_WORDS, Mention, clause_bounds
 from .phrases import KNOWN_NAMES
 from .results import CandidateAgreement, CountryMention, Span
 from .story import Evidence, Instrument, Story
@@ -342,8 +342,22 @@ def _negotiated_pairs(
 # Roles
 
 
+_AN_INSTRUMENT = re.compile(
+    r"\b(?:agreements?|accords?|treat(?:y|ies)|pacts?|deals?|memorand\w*|MoUs?|protocols?|conventions?)\b", re.I
+)
+
+
+def _reacting(story: Story, m: Mention) -> bool:
+    """ "Somalia expressed concern over the deal": a reaction to an instrument, in the country's own clause."""
+    s_start, s_end, _ = story.sentences[m.sentence]
+    lo, hi = clause_bounds(story.text, s_start, s_end, m.start)
+    clause = story.text[lo:hi]
+    return bool(REACTION_WORDS.search(clause)) and bool(_AN_INSTRUMENT.search(story.text[s_start:s_end]))
+
+
 def mention_roles(story: Story, agreements: list[CandidateAgreement]) -> list[CountryMention]:
-    """Party, host or mediator, third party (in an evidence sentence) or merely mentioned."""
+    """Party, host or mediator, third party (in an evidence sentence, or reacting to an instrument anywhere) or
+    merely mentioned."""
     text, sentences = story.text, story.sentences
     party_codes = {p for a in agreements for p in a.parties}
     evidence_sentences = {i for i, (a, b, _) in enumerate(sentences) for r in agreements if a <= r.evidence.start < b}
@@ -358,7 +372,10 @@ def mention_roles(story: Story, agreements: list[CandidateAgreement]) -> list[Co
     third = {
         m.code
         for m in story.mentions
-        if m.sentence in evidence_sentences and m.code not in party_codes and m.kind != KIND_AGENCY
+        if m.code not in party_codes
+        and m.kind != KIND_AGENCY
+        and m.sentence >= 0
+        and (m.sentence in evidence_sentences or (agreements and _reacting(story, m)))
     }
     out: list[CountryMention] = []
     for m in story.mentions:

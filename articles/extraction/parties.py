@@ -296,6 +296,7 @@ def coordination_lists(text: str, mentions: list[Mention]) -> list[list[str]]:
 
 
 HOST_WORDS = re.compile(r"\b(?:" + lexicon.alternation(_ROLES["hosts"]["forms"]) + r")\b")
+REACTION_WORDS = re.compile(r"\b(?:" + lexicon.alternation(_ROLES["reactions"]["forms"]) + r")\b")
 
 
 # Countries in the same clause as these words attend, host or oppose; they do not sign.

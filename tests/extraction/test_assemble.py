@@ -147,3 +147,18 @@ def test_date_rules_are_named_in_the_decisions(rule) -> None:
     }
     story = read_story(texts[rule.__name__], published=FRI)
     assert rule.__name__ in [d["date"] for d in story.decisions]
+
+
+def test_a_country_reacting_to_the_deal_anywhere_in_the_story_is_a_third_party() -> None:
+    text = (
+        "Ethiopia and Djibouti signed a port agreement on Monday. "
+        "Two days later, Somalia expressed concern over the deal."
+    )
+    roles = {m.code: m.role for m in extract(text, published=FRI).mentions}
+    assert roles == {"ETH": "party", "DJI": "party", "SOM": "third_party"}
+
+
+def test_a_country_reacting_to_something_else_is_merely_mentioned() -> None:
+    text = "Peru and Chile signed a trade agreement on Monday. Later, Brazil welcomed the rain."
+    roles = {m.code: m.role for m in extract(text, published=FRI).mentions}
+    assert roles["BRA"] == "mentioned"
