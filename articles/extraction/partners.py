@@ -94,6 +94,7 @@ def choose_parties(story: Story, unit: Unit) -> None:
             "completed_from_the_context",
         )
     _partner_of_a_coordinated_phrase(story, unit)
+    _bilateral_keeps_two(story, unit)
     sc = unit.sentence
     if unit.evidence:
         sc.region_start = unit.end
@@ -103,6 +104,18 @@ def choose_parties(story: Story, unit: Unit) -> None:
         if unit.distribute:
             break
     unit.local_codes = {m.code for m in sc.mentions if unit.lead.start <= m.start < unit.end and m.eligible}
+
+
+def _bilateral_keeps_two(story: Story, unit: Unit) -> None:
+    """ "Britain and Ukraine signed a bilateral agreement to … in the face of Russia's …": a bilateral instrument has
+    two parties, the two states named before it."""
+    lead = unit.lead
+    if "bilateral" not in (m.lower() for m in lead.modifiers) or len(unit.parties) <= 2:
+        return
+    before = [m.code for m in unit.sentence.mentions if m.start < lead.start and m.eligible and m.code in unit.parties]
+    signers = list(dict.fromkeys(before))
+    if len(signers) == 2:
+        _set(unit, sorted(signers), "bilateral_keeps_two")
 
 
 def _set(unit: Unit, parties: list[str], rule: str) -> None:

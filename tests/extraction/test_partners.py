@@ -262,3 +262,13 @@ def test_the_state_a_relative_clause_is_about_signs_with_each_listed_partner() -
     )
     parties = [a.parties for a in extract_by_rules(text, published=FRI).agreements]
     assert parties == [("CHL", "JPN"), ("CHL", "KOR"), ("CHL", "IND")]
+
+
+def test_a_bilateral_instrument_keeps_the_two_states_named_before_it() -> None:
+    text = "Britain and Ukraine have signed a bilateral agreement to support Kyiv in the face of Russia's aggression."
+    assert [a.parties for a in extract_by_rules(text, published=FRI).agreements] == [("GBR", "UKR")]
+
+
+def test_bilateral_with_three_signers_before_it_is_left_as_written() -> None:
+    text = "Kenya, Uganda and Rwanda signed a bilateral trade agreement on Monday."
+    assert [a.parties for a in extract_by_rules(text, published=FRI).agreements] == [("KEN", "RWA", "UGA")]
