@@ -7,6 +7,6 @@ result = extract(text, published=date(2023, 8, 3), title="...")
 from .pipeline import extract
 from .results import CandidateAgreement, CountryMention, Extraction, Span
 
-EXTRACTOR_VERSION = "rules-1.13+decisions-3"
+EXTRACTOR_VERSION = "rules-1.14+decisions-3"
 
 __all__ = ["EXTRACTOR_VERSION", "CandidateAgreement", "CountryMention", "Extraction", "Span", "extract"]

@@ -94,6 +94,12 @@ _COMPANY_NOUN_AFTER = re.compile(
     r"(?:" + lexicon.alternation(lexicon.load("actors")["firms"]["nationality_of"]) + r")\b"
 )
 # "the first such pact Tokyo has concluded with any country other than the United States": an exception, not a party
+# "Somalia's breakaway region of Somaliland", "Iraq's Kurdistan region": the signer is the region, not the state
+_REGION_AFTER = re.compile(
+    r"^(?:'s|’s)\s+(?:(?:breakaway|autonomous|semi-autonomous|separatist|northern|southern|eastern|western|"
+    r"north-eastern|north-western|south-eastern|south-western|central)\s+)*(?:[A-Z][\w-]+\s+)?"
+    r"(?:region|province|enclave|territory|state of)\b"
+)
 _EXCEPT_BEFORE = re.compile(r"\b(?:other than|except(?: for)?|apart from|excluding)\s+(?:the\s+)?$")
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s(?:but|while|although|though|whereas|which|who|whose)\s")
 
@@ -156,6 +162,8 @@ def _mark_attribute(mention: Mention, after: str) -> None:
         mention.attribute = True
     company = _COMPANY_AFTER.match(after) if first in ("'", "’") else None
     if company and company.group(1) not in _STATE_WORDS and not company.group(1).isupper():
+        mention.attribute = True
+    if first in ("'", "’") and _REGION_AFTER.match(after):
         mention.attribute = True
 
 

@@ -272,3 +272,16 @@ def test_a_bilateral_instrument_keeps_the_two_states_named_before_it() -> None:
 def test_bilateral_with_three_signers_before_it_is_left_as_written() -> None:
     text = "Kenya, Uganda and Rwanda signed a bilateral trade agreement on Monday."
     assert [a.parties for a in extract_by_rules(text, published=FRI).agreements] == [("KEN", "RWA", "UGA")]
+
+
+@pytest.mark.parametrize(
+    "region", ["Somalia's breakaway region of Somaliland", "Iraq's Kurdistan region", "Moldova's separatist territory"]
+)
+def test_an_instrument_with_a_states_region_is_not_with_the_state(region: str) -> None:
+    text = f"Turkey signed an energy deal with {region} on Monday."
+    assert extract_by_rules(text, published=FRI).agreements == ()
+
+
+def test_an_instrument_with_a_states_government_is_with_the_state() -> None:
+    text = "Turkey signed an energy deal with Iraq's government on Monday."
+    assert [a.parties for a in extract_by_rules(text, published=FRI).agreements] == [("IRQ", "TUR")]
