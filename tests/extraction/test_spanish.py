@@ -8,10 +8,12 @@ import datetime as dt
 import pytest
 
 from articles.extraction import extract, lexicon
+from articles.extraction.classify import keyword_scores
 from articles.extraction.countries import find_mentions, gazetteer
 from articles.extraction.dates import find_dates
 from articles.extraction.language import detect_language
 from articles.extraction.records import extract_record
+from articles.extraction.results import TYPES
 from articles.extraction.signals import signals_in, words
 
 FRIDAY = dt.date(2024, 3, 15)
@@ -167,3 +169,20 @@ def test_spanish_word_groups_have_the_english_names() -> None:
 def test_spanish_word_groups_are_found() -> None:
     found = signals_in("Ambos países suscribieron un convenio que entró en vigor tras ser ratificado.", "es")
     assert {"both", "signed", "instrument", "in_force"} <= found
+
+
+# --- types ---------------------------------------------------------------------------------------------------------
+
+ES_TYPES = lexicon.load("types", "es")
+
+
+@pytest.mark.parametrize("type_", TYPES)
+def test_every_spanish_type_keyword_alone_scores_its_type(type_: str) -> None:
+    for phrase, weight in ES_TYPES[type_].items():
+        assert keyword_scores(phrase, 1.0, "es") == {type_: weight}, phrase
+
+
+def test_a_spanish_proposal_is_typed_from_spanish_words() -> None:
+    text = "Argentina y Chile suscribieron ayer un convenio de extradición y de lucha contra el narcotráfico."
+    (agreement,) = extract(text, published=FRIDAY).agreements
+    assert agreement.types[0] == "security"
