@@ -56,5 +56,7 @@ def extract_record(record: dict) -> dict:
 
 def explain_record(record: dict) -> str:
     """The record's id, then per candidate the rule behind each field, then every dropped instrument and why."""
-    lines = explain(record["text"], published=_published(record), title=record.get("title"))
+    lines = explain(
+        record["text"], published=_published(record), title=record.get("title"), language=record.get("lang")
+    )
     return "\n".join([f"# {record['id']}", *lines])

@@ -11,6 +11,7 @@ from articles.extraction import extract, lexicon
 from articles.extraction.classify import keyword_scores
 from articles.extraction.countries import find_mentions, gazetteer
 from articles.extraction.dates import find_dates
+from articles.extraction.explain import explain
 from articles.extraction.language import detect_language
 from articles.extraction.records import extract_record
 from articles.extraction.results import TYPES
@@ -186,3 +187,10 @@ def test_a_spanish_proposal_is_typed_from_spanish_words() -> None:
     text = "Argentina y Chile suscribieron ayer un convenio de extradición y de lucha contra el narcotráfico."
     (agreement,) = extract(text, published=FRIDAY).agreements
     assert agreement.types[0] == "security"
+
+
+def test_a_spanish_article_is_explained_by_the_learned_stage() -> None:
+    text = "Bolivia e Irán firmaron un memorando de entendimiento en materia de defensa el pasado jueves."
+    lines = explain(text, published=FRIDAY)
+    assert lines[0] == "language es: no rules, the proposals alone"
+    assert lines[2].startswith("  proposal BOL+IRN: kept") and '"el pasado jueves"' in lines[2]
