@@ -36,6 +36,18 @@ def test_language_is_detected(text: str, language: str) -> None:
     assert detect_language(text) == language
 
 
+def test_plainly_english_and_spanish_openings() -> None:
+    english = (
+        "The ministers of the two states said on Monday that the accord, which was drafted with the help of their "
+        "envoys, has been signed and that it will run for five years from the date of its ratification."
+    )
+    spanish = (
+        "Según informó The Washington Post, los cancilleres de ambos países firmaron el lunes un acuerdo que "
+        "regirá durante cinco años a partir de su ratificación por los respectivos congresos."
+    )
+    assert (detect_language(english), detect_language(spanish)) == ("en", "es")
+
+
 def test_a_french_article_yields_nothing() -> None:
     text = "La France et l'Allemagne ont signé mardi à Paris un traité de coopération en matière de défense."
     assert extract(text, published=FRIDAY).agreements == ()
