@@ -306,7 +306,8 @@ def article_process(*, article_id: int, token: str) -> str:
             document.text,
             published=published.value if published else None,
             title=_headline(article, document),
-            language=article.language or document.language or "en",
+            # undeclared: the engine detects it
+            language=article.language or document.language or None,
         )
         with transaction.atomic():
             locked = Article.objects.select_for_update().filter(

@@ -8,74 +8,97 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
 
 from . import lexicon
 from .results import TYPES
 
-_LEXICON = lexicon.load("types")
+
+@dataclass(frozen=True)
+class _Table:
+    """One language's keywords (lexicon/<language>/types.toml) and the lookups made from them."""
+
+    keywords: dict[str, tuple[str, float]]
+    token: re.Pattern[str]
+    titles: frozenset[str]
+    max_words: int
+    phrase_starts: frozenset[str]
+    single: dict[str, tuple[str, float] | None] = field(default_factory=dict)  # one word's keyword, remembered
 
 
-def _keywords() -> dict[str, tuple[str, float]]:
+def _keywords(data: dict) -> dict[str, tuple[str, float]]:
     """phrase -> (type, weight); a neutral name scores nothing but consumes its words."""
     keywords: dict[str, tuple[str, float]] = {}
     for type_ in TYPES:
-        for phrase, weight in _LEXICON[type_].items():
+        for phrase, weight in data[type_].items():
             if phrase in keywords:
                 raise ValueError(f"types.toml: {phrase!r} is listed under {keywords[phrase][0]} and {type_}")
             keywords[phrase] = (type_, float(weight))
-    for phrase in _LEXICON["neutral"]:
+    for phrase in data["neutral"]:
         keywords[phrase] = ("", 0.0)
     return keywords
 
 
-_KEYWORDS = _keywords()
-_TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
-_TITLES = frozenset(_LEXICON["titles"])
-_MAX_WORDS = max(len(k.split()) for k in _KEYWORDS)
-_PHRASE_STARTS = frozenset(k.split()[0] for k in _KEYWORDS if " " in k)
+# English tokens are ASCII words; other languages keep their letters ("energía", "ejército")
+_TOKENS = {"en": re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")}
+_ANY_TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+
+
+@cache
+def _table(language: str = "en") -> _Table:
+    data = lexicon.load("types", language)
+    keywords = _keywords(data)
+    return _Table(
+        keywords=keywords,
+        token=_TOKENS.get(language, _ANY_TOKEN),
+        titles=frozenset(data["titles"]),
+        max_words=max(len(k.split()) for k in keywords),
+        phrase_starts=frozenset(k.split()[0] for k in keywords if " " in k),
+    )
+
 
 _ORDER = {t: i for i, t in enumerate(TYPES)}
-
-
-_SINGLE: dict[str, tuple[str, float] | None] = {}
 _MISSING = object()
 
 
-def keyword_scores(text: str, weight: float = 1.0) -> Counter[str]:
+def keyword_scores(text: str, weight: float = 1.0, language: str = "en") -> Counter[str]:
     """Longest keyword phrases first, over lower-cased word tokens (no giant alternation regex)."""
+    table = _table(language)
+    keywords, phrase_starts, titles, single = table.keywords, table.phrase_starts, table.titles, table.single
     scores: Counter[str] = Counter()
     words: list[str] = []
-    for token in _TOKEN.findall(text.lower()):
+    for token in table.token.findall(text.lower()):
         # "intelligence-sharing" scores as its parts unless the whole compound is a keyword
-        if "-" in token and token not in _KEYWORDS and token not in _PHRASE_STARTS:
+        if "-" in token and token not in keywords and token not in phrase_starts:
             words.extend(token.split("-"))
         else:
             words.append(token)
     i, n = 0, len(words)
     while i < n:
         word = words[i]
-        if word not in _PHRASE_STARTS:
+        if word not in phrase_starts:
             # the common case, one word: a memo of its keyword (or its singular's), no joins or slices
-            hit = _SINGLE.get(word, _MISSING)
+            hit = single.get(word, _MISSING)
             if hit is _MISSING:
-                hit = _KEYWORDS.get(word) or (_KEYWORDS.get(word[:-1]) if word.endswith("s") else None)
-                if len(_SINGLE) < 100_000:  # bounded: news vocabulary, not unbounded input
-                    _SINGLE[word] = hit
+                hit = keywords.get(word) or (keywords.get(word[:-1]) if word.endswith("s") else None)
+                if len(single) < 100_000:  # bounded: news vocabulary, not unbounded input
+                    single[word] = hit
             if hit and hit[1]:
-                title = i + 1 < n and words[i + 1] in _TITLES
+                title = i + 1 < n and words[i + 1] in titles
                 scores[hit[0]] += hit[1] * weight * (0.25 if title else 1.0)
             i += 1
             continue
-        longest = min(_MAX_WORDS, n - i)
+        longest = min(table.max_words, n - i)
         for size in range(longest, 0, -1):
             key = " ".join(words[i : i + size])
-            hit = _KEYWORDS.get(key) or (_KEYWORDS.get(key[:-1]) if size == 1 and key.endswith("s") else None)
+            hit = keywords.get(key) or (keywords.get(key[:-1]) if size == 1 and key.endswith("s") else None)
             if hit:
                 if not hit[1]:  # a neutral name ("military rule", "European Union") consumes its words
                     i += size
                     break
                 # "security adviser", "energy minister": a title names a person's brief, not the instrument's domain
-                title = i + size < n and words[i + size] in _TITLES
+                title = i + size < n and words[i + size] in titles
                 scores[hit[0]] += hit[1] * weight * (0.25 if title else 1.0)
                 i += size
                 break

@@ -23,6 +23,8 @@ _SENTENCE_START_WORD_BEFORE = re.compile(r"[.!?:\"“]\s*[A-Z][a-z]+ $")
 _LINE_START_WORD_BEFORE = re.compile(r"(?:^|\n)[A-Z][a-z]+ $")
 
 GAZETTEER_PATH = Path(__file__).resolve().parents[2] / "tracker" / "data" / "country_names.json"
+# how another language's news names states, added to the English gazetteer for that language only
+LANGUAGE_PATHS = {"es": GAZETTEER_PATH.with_name("country_names_es.json")}
 
 KIND_NAME = "name"
 KIND_DEMONYM = "demonym"
@@ -171,10 +173,12 @@ class Gazetteer:
     agencies: dict[str, str]
     former: dict[str, tuple[int, int]]  # alpha3 -> (valid_from, valid_to)
     names: dict[str, str]  # alpha3 -> display name
+    # whether a surface may open with a lower-case word: Spanish writes demonyms in lower case ("el canciller ruso")
+    lower_case: bool = False
 
 
-def _load_json() -> dict:
-    with GAZETTEER_PATH.open(encoding="utf-8") as fh:
+def _load_json(path: Path = GAZETTEER_PATH) -> dict:
+    with path.open(encoding="utf-8") as fh:
         return json.load(fh)
 
 
@@ -192,8 +196,12 @@ def _add(table: dict[str, tuple[str, str] | None], surface: str, code: str, kind
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
+@lru_cache(maxsize=4)
+def gazetteer(language: str = "en") -> Gazetteer:
+    """The English gazetteer; for another language, the English one plus that language's names (its own file and
+    pycountry's translations of the ISO 3166 names), so English extraction never sees them."""
+    if language != "en" and language in LANGUAGE_PATHS:
+        return _language_gazetteer(language)
     data = _load_json()
     table: dict[str, tuple[str, str] | None] = {}
     names: dict[str, str] = {}
@@ -209,6 +217,41 @@ def gazetteer() -> Gazetteer:
     for value in ("Gulf state", "Gulf State"):
         table.pop(value, None)
     return Gazetteer(by_prefix=_by_first_word(table), surfaces=table, agencies=agencies, former=former, names=names)
+
+
+def _language_gazetteer(language: str) -> Gazetteer:
+    base = gazetteer()
+    data = _load_json(LANGUAGE_PATHS[language])
+    table = dict(base.surfaces)
+    _add_translations(table, language)
+    _add_curated(data, table)
+    agencies = {**base.agencies, **data.get("news_agencies", {})}
+    for value, code in data.get("news_agencies", {}).items():
+        _add(table, value, code, KIND_AGENCY, override=True)
+    for value in data.get("blockers", []):
+        table[value] = None
+    return Gazetteer(
+        by_prefix=_by_first_word(table, lower_case=True),
+        surfaces=table,
+        agencies=agencies,
+        former=base.former,
+        names=base.names,
+        lower_case=True,
+    )
+
+
+def _add_translations(table: dict[str, tuple[str, str] | None], language: str) -> None:
+    """pycountry's translations of the ISO 3166-1 names ("Federación Rusa"); inverted ones ("Irán, República
+    islámica de") are left to the curated file."""
+    import gettext
+
+    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            translated = translation.gettext(value) if value else None
+            if translated and translated != value and "," not in translated and "(" not in translated:
+                _add(table, translated, country.alpha_3, KIND_NAME, override=True)
 
 
 def _add_pycountry(table: dict[str, tuple[str, str] | None], names: dict[str, str]) -> None:
@@ -249,13 +292,13 @@ def _add_curated(data: dict, table: dict[str, tuple[str, str] | None]) -> None:
             _add(table, value, code, KIND_SEAT, override=False)
 
 
-def _by_first_word(table: dict[str, tuple[str, str] | None]) -> dict[str, tuple[str, ...]]:
+def _by_first_word(table: dict[str, tuple[str, str] | None], *, lower_case: bool = False) -> dict[str, tuple[str, ...]]:
     """Surfaces by their first word, longest first: a handful of startswith() checks per capitalised word is much
     cheaper than one alternation of ~1,600 names."""
     by_prefix: dict[str, list[str]] = {}
     for surface in sorted(table, key=len, reverse=True):
         first = _FIRST_WORD.match(surface)
-        if first and surface[:1].isupper():
+        if first and (lower_case or surface[:1].isupper()):
             by_prefix.setdefault(first.group(0), []).append(surface)
     return {k: tuple(v) for k, v in by_prefix.items()}
 
@@ -308,6 +351,7 @@ def _looks_like_person(text: str, start: int, end: int) -> bool:
 
 # Only capitalised words can open a country name (Latin-1 capitals cover Élysée, Ålander).
 _WORD_START = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-Þ][^\W\d_]*")
+_ANY_WORD_START = re.compile(r"(?<!\w)[^\W\d_]+")
 _COMBINING_RE = re.compile(r"(?<![\w-])(" + "|".join(COMBINING) + r")(?=-[A-Z])")
 
 
@@ -328,17 +372,18 @@ def _is_publisher(text: str, start: int, end: int) -> bool:
     return bool(_PUBLISHER_AFTER.match(text, end) or _PUBLISHER_BEFORE.search(text, max(0, start - 12), start))
 
 
-def find_mentions(text: str, masked: list[tuple[int, int]] | None = None) -> list[RawMention]:
+def find_mentions(text: str, masked: list[tuple[int, int]] | None = None, language: str = "en") -> list[RawMention]:
     """All country mentions in ``text``; spans inside ``masked`` ranges are skipped."""
-    gaz = gazetteer()
+    gaz = gazetteer(language)
     out: list[RawMention] = []
     masked = masked or []
     surfaces = gaz.surfaces
     by_prefix = gaz.by_prefix
     pos_end = -1
-    for w in _WORD_START.finditer(text):
+    lower_case = gaz.lower_case
+    for w in (_ANY_WORD_START if lower_case else _WORD_START).finditer(text):
         start = w.start()
-        if start < pos_end or not text[start].isupper():
+        if start < pos_end or not (lower_case or text[start].isupper()):
             continue
         candidates = by_prefix.get(w.group(0))
         if candidates is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from . import lexicon
 
@@ -20,11 +21,17 @@ _LEXICON = lexicon.load("dates")
 _FULL_MONTHS: dict[str, int] = _LEXICON["months"]["full"]
 _MONTHS: dict[str, int] = {**_FULL_MONTHS, **_LEXICON["months"]["abbreviated"]}
 _WEEKDAYS: dict[str, int] = _LEXICON["weekdays"]
-# phrase -> (what it shifts: day, month or year; by how much; the precision it gives; whether it lies ahead)
-_RELATIVE: dict[str, tuple[str, int, str, bool]] = {
-    phrase: (row["shift"], row["by"], row["precision"], row.get("future", False))
-    for phrase, row in _LEXICON["relative"].items()
-}
+
+
+def _relative_rows(data: dict) -> dict[str, tuple[str, int, str, bool]]:
+    """phrase -> (what it shifts: day, month or year; by how much; the precision it gives; whether it lies ahead)"""
+    return {
+        phrase: (row["shift"], row["by"], row["precision"], row.get("future", False))
+        for phrase, row in data["relative"].items()
+    }
+
+
+_RELATIVE: dict[str, tuple[str, int, str, bool]] = _relative_rows(_LEXICON)
 
 
 def _capitalised(words: dict[str, int]) -> list[str]:
@@ -37,6 +44,7 @@ _MON = "(?:" + lexicon.alternation(_capitalised(_FULL_MONTHS)) + "|" + "|".join(
 _FULL_MON = "(?:" + lexicon.alternation(_capitalised(_FULL_MONTHS)) + ")"
 _WD = "(?:" + lexicon.alternation(_capitalised(_WEEKDAYS)) + ")"
 _REL = lexicon.alternation(_RELATIVE, space=" ")
+_YEAR = re.compile(r"(?<![$£€\d.,-])\b(?P<year>(?:19|20)\d\d)\b(?!s\b|-\d|,\d|\.\d| percent| per cent|[A-Za-z])")
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mdy", re.compile(rf"\b(?P<mon>{_MON}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year>\d{{4}})\b)?")),
@@ -60,7 +68,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "rel",
         re.compile(rf"\b(?P<rel>{_REL})\b", re.I),
     ),
-    ("year", re.compile(r"(?<![$£€\d.,-])\b(?P<year>(?:19|20)\d\d)\b(?!s\b|-\d|,\d|\.\d| percent| per cent|[A-Za-z])")),
+    ("year", _YEAR),
 ]
 
 _REL_LOWER = re.compile(next(p.pattern for k, p in _PATTERNS if k == "rel"))
@@ -71,6 +79,87 @@ _REL_WORDS = tuple(sorted({phrase.split()[-1] for phrase in _RELATIVE}))
 _FUTURE_HINT = re.compile(
     r"\b(?:will|would|shall|due to|is to|are to|expected to|scheduled|set to|plans? to|next)\b[^.;]{0,40}$"
 )
+
+
+@dataclass(frozen=True)
+class DateLanguage:
+    """One language's date vocabulary and the patterns made from it (lexicon/<language>/dates.toml)."""
+
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    relative: dict[str, tuple[str, int, str, bool]]
+    modifiers: dict[str, str]  # a word before or after a weekday or month -> the English modifier it stands for
+    patterns: list[tuple[str, re.Pattern[str]]]
+    rel_lower: re.Pattern[str]
+    month_hint: re.Pattern[str]
+    weekday_hint: str | re.Pattern[str]
+    rel_words: tuple[str, ...]
+    future_hint: re.Pattern[str]
+
+    def modifier(self, word: str | None) -> str:
+        word = (word or "").lower().strip()
+        return self.modifiers.get(word, word)
+
+
+ENGLISH = DateLanguage(
+    _MONTHS, _WEEKDAYS, _RELATIVE, {}, _PATTERNS, _REL_LOWER, _MONTH_HINT, "day", _REL_WORDS, _FUTURE_HINT
+)
+
+# Spanish: "15 de marzo de 2023", "marzo de 2023", "el 15 de marzo", "el pasado viernes", "en marzo del año pasado"
+_SPANISH_FUTURE = (
+    r"\b(?:firmar[áa]n?|suscribir[áa]n?|prev[ée]n?|se espera|est[áa] previst[oa]|ser[áa]n?|van? a|planean|"
+    r"pr[óo]xim[oa])\b[^.;]{0,40}$"
+)
+
+
+def _spanish() -> DateLanguage:
+    data = lexicon.load("dates", "es")
+    full = data["months"]["full"]
+    months = {**full, **data["months"]["abbreviated"]}
+    weekdays = data["weekdays"]
+    relative = _relative_rows(data)
+    mods = data["modifiers"]
+    mon = "(?:" + lexicon.alternation(full) + "|" + "|".join(a + r"\.?" for a in data["months"]["abbreviated"]) + ")"
+    full_mon = "(?:" + lexicon.alternation(full) + ")"
+    wd = "(?:" + lexicon.alternation(weekdays) + ")"
+    wd_mod = lexicon.alternation([m for m in mods["weekday"] if m not in ("pasado", "próximo")])
+    mon_mod = lexicon.alternation([m for m in mods["month"] if m not in ("pasado",)])
+    year_mod = lexicon.alternation(mods["year"])
+    rel = lexicon.alternation(relative, space=" ")
+    i = re.IGNORECASE
+    patterns = [
+        ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:º|°)? de (?P<mon>{mon})(?: (?:de|del) (?P<year>\d{{4}})\b)?", i)),
+        ("my", re.compile(rf"\b(?P<mon>{mon}),? (?:de |del )?(?P<year>(?:1[89]|20)\d\d)\b", i)),
+        ("mon_rel", re.compile(rf"\b(?P<pre>{mon_mod}) (?P<mon>{full_mon})\b(?: (?P<ly>{year_mod}))?", i)),
+        (
+            "wd",
+            re.compile(
+                rf"\b(?:(?P<mod>{wd_mod})\s+)?(?P<wd>{wd})(?:\s+(?P<post>pasado|próximo))?"
+                rf"(?:\s+(?:y|o|al?)\s+(?:el\s+)?(?P<wd2>{wd}))?\b",
+                i,
+            ),
+        ),
+        ("rel", re.compile(rf"(?<!\w)(?P<rel>{rel})(?!\w)", i)),
+        ("year", _YEAR),
+    ]
+    return DateLanguage(
+        months=months,
+        weekdays=weekdays,
+        relative=relative,
+        modifiers={k: v for table in mods.values() for k, v in table.items()},
+        patterns=patterns,
+        rel_lower=re.compile(next(p.pattern for k, p in patterns if k == "rel")),
+        month_hint=re.compile("|".join(sorted({m[:3] for m in full})), i),
+        weekday_hint=re.compile("|".join(sorted({w[:3] for w in weekdays})), i),
+        rel_words=tuple(sorted({phrase.split()[-1] for phrase in relative})),
+        future_hint=re.compile(_SPANISH_FUTURE, i),
+    )
+
+
+@cache
+def date_language(language: str = "en") -> DateLanguage:
+    """The date vocabulary of ``language``; English for a language that has none."""
+    return _spanish() if language == "es" else ENGLISH
 
 
 @dataclass(frozen=True)
@@ -91,8 +180,8 @@ def _fmt(year: int, month: int | None = None, day: int | None = None) -> tuple[s
     return f"{year:04d}-{month:02d}-{day:02d}", DAY
 
 
-def _month_num(token: str) -> int:
-    return _MONTHS[token.lower().rstrip(".")]
+def _month_num(token: str, lang: DateLanguage) -> int:
+    return lang.months[token.lower().rstrip(".")]
 
 
 def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -100,9 +189,9 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _resolve_day(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+def _resolve_day(m: re.Match[str], pub: dt.date, future_hint: bool, lang: DateLanguage) -> tuple[str, str, bool] | None:
     """A day: "Nov. 24", "24 November 2011"."""
-    month = _month_num(m.group("mon"))
+    month = _month_num(m.group("mon"), lang)
     day = int(m.group("day"))
     if not 1 <= day <= 31:
         return None
@@ -125,19 +214,23 @@ def _resolve_day(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str
     return text, prec, value > pub
 
 
-def _resolve_month_year(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+def _resolve_month_year(
+    m: re.Match[str], pub: dt.date, future_hint: bool, lang: DateLanguage
+) -> tuple[str, str, bool] | None:
     """A month of a year: "November 2011"."""
     year = int(m.group("year"))
-    month = _month_num(m.group("mon"))
+    month = _month_num(m.group("mon"), lang)
     text, prec = _fmt(year, month)
     return text, prec, (year, month) > (pub.year, pub.month)
 
 
-def _resolve_month(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+def _resolve_month(
+    m: re.Match[str], pub: dt.date, future_hint: bool, lang: DateLanguage
+) -> tuple[str, str, bool] | None:
     """A month without its year: "in March", "last November", "next June", "in May last year"."""
-    month = _month_num(m.group("mon"))
-    pre = m.group("pre")
-    ly = (m.group("ly") or "").strip()
+    month = _month_num(m.group("mon"), lang)
+    pre = lang.modifier(m.group("pre"))
+    ly = lang.modifier(m.group("ly"))
     year = pub.year
     if ly == "last year":
         year -= 1
@@ -157,10 +250,13 @@ def _resolve_month(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[s
     return text, prec, (year, month) > (pub.year, pub.month)
 
 
-def _resolve_weekday(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+def _resolve_weekday(
+    m: re.Match[str], pub: dt.date, future_hint: bool, lang: DateLanguage
+) -> tuple[str, str, bool] | None:
     """A weekday: "on Tuesday", "last Friday", "next Monday"; "on Friday and Saturday" pins no single day."""
-    wd = _WEEKDAYS[m.group("wd").lower()]
-    mod = (m.group("mod") or "").lower()
+    wd = lang.weekdays[m.group("wd").lower()]
+    groups = m.groupdict()
+    mod = lang.modifier(groups.get("post") if groups.get("post") and not groups["mod"] else groups["mod"])
     if mod == "next" or (future_hint and mod in ("", "on", "this", "by", "until")):
         ahead = (wd - pub.weekday()) % 7 or 7
         value = pub + dt.timedelta(days=ahead)
@@ -178,9 +274,11 @@ def _resolve_weekday(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple
     return text, prec, future
 
 
-def _resolve_relative(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+def _resolve_relative(
+    m: re.Match[str], pub: dt.date, future_hint: bool, lang: DateLanguage
+) -> tuple[str, str, bool] | None:
     """A relative phrase: "late last month", "two years ago", "yesterday": a shift of the publication date."""
-    entry = _RELATIVE.get(m.group("rel").lower())
+    entry = lang.relative.get(re.sub(r"\s+", " ", m.group("rel").lower()))
     if entry is None:
         return None
     unit, shift, precision, future = entry
@@ -198,7 +296,9 @@ def _resolve_relative(m: re.Match[str], pub: dt.date, future_hint: bool) -> tupl
     return (*_fmt(year, month, day), future)
 
 
-def _resolve_year(m: re.Match[str], pub: dt.date, future_hint: bool) -> tuple[str, str, bool] | None:
+def _resolve_year(
+    m: re.Match[str], pub: dt.date, future_hint: bool, lang: DateLanguage
+) -> tuple[str, str, bool] | None:
     year = int(m.group("year"))
     if year < 1800 or year > pub.year + 30:
         return None
@@ -216,21 +316,25 @@ _RESOLVE = {
 }
 
 
-def find_dates(text: str, published: dt.date | None, *, start: int = 0, end: int | None = None) -> list[DateMention]:
+def find_dates(
+    text: str, published: dt.date | None, *, start: int = 0, end: int | None = None, language: str = "en"
+) -> list[DateMention]:
     """Date expressions in ``text[start:end]``, resolved against ``published``.
 
     Without a publication date only absolute dates (with a year) are returned.
     """
+    lang = date_language(language)
     end = len(text) if end is None else end
     segment = text[start:end]
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     # Cheap substring tests first: a pattern runs only where the words it needs occur (same results, less regex).
     digit = _DIGIT.search(segment) is not None
-    month = _MONTH_HINT.search(segment) is not None
+    month = lang.month_hint.search(segment) is not None
     low = segment.lower()
-    weekday = "day" in low
-    relative = any(word in low for word in _REL_WORDS)
+    hint = lang.weekday_hint
+    weekday = hint in low if isinstance(hint, str) else hint.search(low) is not None
+    relative = any(word in low for word in lang.rel_words)
     needs = {
         "mdy": digit and month,
         "dmy": digit and month,
@@ -240,17 +344,17 @@ def find_dates(text: str, published: dt.date | None, *, start: int = 0, end: int
         "rel": relative,
         "year": digit,
     }
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in lang.patterns:
         if not needs[kind]:
             continue
         # "rel" runs on the lower-cased copy when offsets line up: the same matches without slow re.I
         rel_low = kind == "rel" and len(low) == len(segment)
-        matches = _REL_LOWER.finditer(low) if rel_low else pattern.finditer(segment)
+        matches = lang.rel_lower.finditer(low) if rel_low else pattern.finditer(segment)
         for m in matches:
             a, b = m.span()
             if any(x < b and a < y for x, y in taken):
                 continue
-            future_hint = bool(_FUTURE_HINT.search(segment[max(0, a - 60) : a]))
+            future_hint = bool(lang.future_hint.search(segment[max(0, a - 60) : a]))
             if published is None:
                 if kind in ("mdy", "dmy") and not m.group("year"):
                     continue
@@ -259,7 +363,7 @@ def find_dates(text: str, published: dt.date | None, *, start: int = 0, end: int
                 pub = dt.date(9999, 12, 31)
             else:
                 pub = published
-            resolved = _RESOLVE[kind](m, pub, future_hint)
+            resolved = _RESOLVE[kind](m, pub, future_hint, lang)
             if resolved is None:
                 continue
             value, prec, future = resolved

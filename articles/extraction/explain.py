@@ -16,16 +16,29 @@ from __future__ import annotations
 import datetime as dt
 
 from .decide import explain_decisions
+from .language import detect_language
+from .lexicon import LANGUAGES
 from .model import load_decisions
-from .pipeline import read_story, reading_of, rules_extraction
+from .pipeline import read_story, read_without_rules, reading_of, rules_extraction
 from .story import Instrument, Story
 
 FIELDS = ("parties", "type", "status", "date")
 _QUOTE_MAX = 80
 
 
-def explain(text: str, *, published: dt.date | None = None, title: str | None = None) -> list[str]:
-    """The rules' decisions, then the learned stage's verdict on each candidate."""
+def explain(
+    text: str, *, published: dt.date | None = None, title: str | None = None, language: str | None = None
+) -> list[str]:
+    """The rules' decisions, then the learned stage's verdict on each candidate (the proposals alone, in a language
+    the rules do not read)."""
+    language = language or detect_language(text)
+    if language != "en":
+        if language not in LANGUAGES:
+            return [f"language {language}: not read"]
+        decisions = load_decisions(language)
+        ruled, reading = read_without_rules(text, published=published, title=title, language=language)
+        lines = [f"language {language}: no rules, the proposals alone"]
+        return lines + (explain_decisions(reading, ruled.agreements, decisions) if decisions else [])
     story = read_story(text, published=published, title=title)
     lines = explain_story(story)
     decisions = load_decisions()

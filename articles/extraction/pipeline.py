@@ -3,6 +3,10 @@
 document (lines, boilerplate, dateline, sentences) → mentions → per sentence: phrases and cues → units → partners →
 linking; then over the story: linking ("withdrew from it", denials, groups) → assembly (status, date, type,
 confidence) → roles → the learned decisions (keep, score and date every candidate; decide.py).
+
+The rules read English. Another language with a lexicon (lexicon.LANGUAGES) is read by the learned stage alone: its
+document, its country mentions (that language's gazetteer) and the proposals, with that language's word groups,
+dates and trained decisions. A language without one yields nothing.
 """
 
 from __future__ import annotations
@@ -13,13 +17,15 @@ from .assemble import candidates, mention_roles
 from .countries import find_mentions, is_sovereign
 from .decide import decide
 from .document import read_document
+from .language import detect_language
+from .lexicon import LANGUAGES
 from .linking import link_story, place
 from .mentions import read_mentions
 from .model import Decisions, load_decisions
 from .partners import choose_parties
 from .phrases import PhraseIndex
 from .reading import Reading, make_reading
-from .results import CandidateAgreement, CountryMention, Extraction
+from .results import CandidateAgreement, CountryMention, Extraction, Span
 from .story import Story
 from .units import read_sentence, read_unit, sentences_with_phrases
 
@@ -68,8 +74,38 @@ def reading_of(story: Story, extraction: Extraction) -> Reading:
     )
 
 
-def read_rules(text: str, *, published: dt.date | None = None, title: str | None = None) -> tuple[Extraction, Reading]:
+def read_without_rules(
+    text: str, *, published: dt.date | None, title: str | None, language: str
+) -> tuple[Extraction, Reading]:
+    """No rule candidates, and the reading the proposals are made from: a language the rules do not read."""
+    document = read_document(text, title)
+    mentions = tuple(
+        CountryMention(r.code, Span(r.start, r.end, r.text), r.kind, "mentioned")
+        for r in find_mentions(text, document.masked, language)
+    )
+    title_codes = (
+        frozenset(r.code for r in find_mentions(title, language=language) if is_sovereign(r.code))
+        if title
+        else frozenset()
+    )
+    reading = make_reading(
+        text,
+        title=title,
+        published=published,
+        sentences=[(s.start, s.end) for s in document.sentences],
+        mentions=mentions,
+        title_codes=title_codes,
+        language=language,
+    )
+    return Extraction(agreements=(), mentions=mentions), reading
+
+
+def read_rules(
+    text: str, *, published: dt.date | None = None, title: str | None = None, language: str = "en"
+) -> tuple[Extraction, Reading]:
     """The rules' candidates and the reading the learned decisions take them with."""
+    if language != "en":
+        return read_without_rules(text, published=published, title=title, language=language)
     story = read_story(text, published=published, title=title)
     ruled = rules_extraction(story)
     return ruled, reading_of(story, ruled)
@@ -79,6 +115,8 @@ def extract_by_rules(
     text: str, *, published: dt.date | None = None, title: str | None = None, language: str = "en"
 ) -> Extraction:
     """The rules' candidates alone (English news), with country mentions and their roles."""
+    if language != "en":
+        return read_without_rules(text, published=published, title=title, language=language)[0]
     return rules_extraction(read_story(text, published=published, title=title))
 
 
@@ -103,18 +141,23 @@ def extract(
     *,
     published: dt.date | None = None,
     title: str | None = None,
-    language: str = "en",
+    language: str | None = None,
     decisions: Decisions | object | None = _TRAINED,
 ) -> Extraction:
     """Agreements between states reported in ``text``, with country mentions and their roles.
 
     The rules propose; the trained decisions (model/decisions.json) keep, score and date. ``decisions=None`` gives
-    the rules alone.
+    the rules alone. ``language`` (ISO 639-1) is detected when not given; one the engine has no lexicon for yields
+    nothing.
     """
+    # "es-AR", "en_GB": the engine reads a language, not a region's variant
+    language = (language or "").replace("_", "-").split("-")[0].lower() or detect_language(text)
+    if language not in LANGUAGES:
+        return Extraction(agreements=(), mentions=())
     if decisions is _TRAINED:
         decisions = load_decisions(language)
     if decisions is None:
         return extract_by_rules(text, published=published, title=title, language=language)
-    ruled, reading = read_rules(text, published=published, title=title)
+    ruled, reading = read_rules(text, published=published, title=title, language=language)
     kept = decide(reading, ruled.agreements, decisions)
     return Extraction(agreements=kept, mentions=_roles_after(ruled.mentions, kept))

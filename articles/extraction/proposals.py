@@ -57,9 +57,9 @@ def propose(reading: Reading, known: set[tuple[str, ...]]) -> list[CandidateAgre
     out: list[CandidateAgreement] = []
     seen = set(known)
     for index, codes in reading.codes_by_sentence.items():
-        if len(codes) < 2 or not has_signal(reading.sentence_text(index), "instrument"):
+        if len(codes) < 2 or not has_signal(reading.sentence_text(index), "instrument", reading.language):
             continue
-        types = classify.rank(classify.keyword_scores(reading.sentence_text(index)))
+        types = classify.rank(classify.keyword_scores(reading.sentence_text(index), language=reading.language))
         for parties in _party_sets(_sentence_codes(reading, index)):
             if parties in seen:
                 continue

@@ -26,6 +26,8 @@ class Reading:
     rule_decisions: tuple[dict[str, str], ...] = field(default=(), repr=False, compare=False)
     # the rules' own per-sentence dates, when the reading comes from their story: found once for both stages
     date_lookup: Callable[[int], Sequence[DateMention]] | None = field(default=None, repr=False, compare=False)
+    # the article's language: which lexicon its word groups and dates are read with
+    language: str = "en"
 
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence holding ``offset`` (the nearest one before it, between sentences)."""
@@ -46,7 +48,7 @@ class Reading:
         """The signal groups of sentence ``index``, computed once per sentence."""
         cached = self._signals.get(index)
         if cached is None:
-            cached = self._signals[index] = signals_in(self.sentence_text(index))
+            cached = self._signals[index] = signals_in(self.sentence_text(index), self.language)
         return cached
 
     @cached_property
@@ -86,7 +88,7 @@ class Reading:
                 cached = tuple(self.date_lookup(index))
             else:
                 a, b = self.sentences[index]
-                cached = tuple(find_dates(self.text, self.published, start=a, end=b))
+                cached = tuple(find_dates(self.text, self.published, start=a, end=b, language=self.language))
             self._dates[index] = cached
         return cached
 
@@ -101,7 +103,10 @@ def make_reading(
     title_codes: frozenset[str] = frozenset(),
     date_lookup: Callable[[int], Sequence[DateMention]] | None = None,
     rule_decisions: Sequence[dict[str, str]] = (),
+    language: str = "en",
 ) -> Reading:
     spans = tuple(sentences)
     starts = tuple(a for a, _ in spans)
-    return Reading(text, title, published, spans, mentions, title_codes, starts, tuple(rule_decisions), date_lookup)
+    return Reading(
+        text, title, published, spans, mentions, title_codes, starts, tuple(rule_decisions), date_lookup, language
+    )

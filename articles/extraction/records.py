@@ -45,12 +45,18 @@ def _published(record: dict) -> dt.date | None:
 
 
 def extract_record(record: dict) -> dict:
-    """Run the engine on one ``{"id", "text", "published", "title"?}`` record; other keys are ignored."""
-    extraction = extract(record["text"], published=_published(record), title=record.get("title"))
+    """Run the engine on one ``{"id", "text", "published", "title"?, "lang"?}`` record; other keys are ignored.
+
+    A record's declared ``lang`` is trusted; without one the engine detects the language."""
+    extraction = extract(
+        record["text"], published=_published(record), title=record.get("title"), language=record.get("lang")
+    )
     return extraction_to_record(record["id"], extraction)
 
 
 def explain_record(record: dict) -> str:
     """The record's id, then per candidate the rule behind each field, then every dropped instrument and why."""
-    lines = explain(record["text"], published=_published(record), title=record.get("title"))
+    lines = explain(
+        record["text"], published=_published(record), title=record.get("title"), language=record.get("lang")
+    )
     return "\n".join([f"# {record['id']}", *lines])

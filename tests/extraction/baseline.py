@@ -4,7 +4,8 @@ python -m tests.extraction.baseline           # measure now and print the table
 python -m tests.extraction.baseline --write   # measure, rewrite baseline.json (raising or, on purpose, lowering floors)
 
 ``first_seen`` are the figures of the engine the first time it met each set, before anything was tuned on it; they
-never change. ``out_of_fold`` are today's figures, each article predicted by decisions trained without its source;
+never change. ``out_of_fold`` are today's figures, each article predicted by decisions trained without its source
+(each language's decisions are trained and cross-validated on that language's sets alone);
 tests/extraction/test_baseline.py refuses any figure below them (minus ``epsilon``).
 """
 
@@ -20,7 +21,7 @@ from articles.extraction.training import (
     DEFAULT_FOLDS,
     calibration_error,
     cross_validate,
-    load_articles,
+    load_language_articles,
     per_set_reports,
     precision_above,
 )
@@ -28,7 +29,8 @@ from articles.extraction.training import (
 HERE = Path(__file__).resolve().parent
 BASELINE = HERE / "baseline.json"
 FIELDS = ("precision", "recall", "f1", "type", "status", "date")
-UNTRAINED_SETS = {"spanish": HERE / "real" / "spanish.jsonl"}
+# sets no decisions are trained for are measured with the shipped engine (none today)
+UNTRAINED_SETS: dict[str, Path] = {}
 
 
 def _figures(report) -> dict[str, float]:
@@ -38,10 +40,16 @@ def _figures(report) -> dict[str, float]:
 
 
 def measure(k: int = DEFAULT_FOLDS) -> dict:
-    """Out-of-fold figures on every training set, shipped-engine figures on the sets nothing was trained for."""
-    articles = load_articles()
-    predicted, scored = cross_validate(articles, k)
-    sets = {name: _figures(report) for name, report in per_set_reports(articles, predicted).items()}
+    """Out-of-fold figures on every training set, shipped-engine figures on the sets nothing was trained for.
+
+    Calibration is reported for the English real pages, as before Spanish was read."""
+    sets: dict[str, dict[str, float]] = {}
+    scored = []
+    for language, articles in load_language_articles().items():
+        predicted, verdicts = cross_validate(articles, k)
+        sets.update({name: _figures(report) for name, report in per_set_reports(articles, predicted).items()})
+        if language == "en":
+            scored = verdicts
     for name, path in UNTRAINED_SETS.items():
         records = read_jsonl(path)
         sets[name] = _figures(score(records, {r["id"]: extract_record(r)["agreements"] for r in records}))

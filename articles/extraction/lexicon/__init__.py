@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-LANGUAGES = ("en",)
+LANGUAGES = ("en", "es")  # the languages the engine reads; English alone has rules
 
 
 @cache
