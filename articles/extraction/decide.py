@@ -5,7 +5,7 @@ confidence is the calibrated probability that the candidate is one of the articl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from .features import (
@@ -30,6 +30,7 @@ class Row:
     candidate: CandidateAgreement
     origin: str
     features: dict[str, float]
+    rules: dict[str, str] = field(default_factory=dict)  # the rules' account of it (story.decisions), if theirs
 
 
 def candidate_rows(reading: Reading, rule_candidates: tuple[CandidateAgreement, ...]) -> list[Row]:
@@ -43,14 +44,23 @@ def candidate_rows(reading: Reading, rule_candidates: tuple[CandidateAgreement, 
         features = acceptance_features(candidate, origin, reading, list(earlier), len(tagged), rule_candidates)
         features.update(rule_features(rules))
         earlier.append(candidate)
-        rows.append(Row(candidate, origin, features))
+        rows.append(Row(candidate, origin, features, rules))
     return rows
 
 
+def described_options(row: Row, reading: Reading) -> list[tuple[DateOption, dict[str, float]]]:
+    """Every way to date the candidate, each with its features (training and choosing share them)."""
+    rules_date = row.rules.get("date", "")
+    return [
+        (option, date_features(option, row.candidate, row.origin, reading, rules_date))
+        for option in date_options(row.candidate, reading)
+    ]
+
+
 def choose_date(row: Row, reading: Reading, model: LinearModel) -> DateOption:
-    options = date_options(row.candidate, reading)
-    scores = [model.score(date_features(option, row.candidate, row.origin, reading)) for option in options]
-    return options[max(range(len(options)), key=scores.__getitem__)]
+    options = described_options(row, reading)
+    scores = [model.score(features) for _, features in options]
+    return options[max(range(len(options)), key=scores.__getitem__)][0]
 
 
 def dated(candidate: CandidateAgreement, option: DateOption) -> CandidateAgreement:

@@ -230,10 +230,14 @@ def _text_date_features(option: DateOption, candidate: CandidateAgreement, readi
     return features
 
 
-def date_features(option: DateOption, candidate: CandidateAgreement, origin: str, reading: Reading) -> dict[str, float]:
-    """Why ``option`` would be the date of the candidate's latest status."""
+def date_features(
+    option: DateOption, candidate: CandidateAgreement, origin: str, reading: Reading, rules_date: str = ""
+) -> dict[str, float]:
+    """Why ``option`` would be the date of the candidate's latest status; ``rules_date`` names the rule that dated
+    it, if the rules did."""
     base = {
         f"source:{option.source}": 1.0,
+        f"source:{option.source}|rules_date:{rules_date or 'none'}": 1.0,
         f"source:{option.source}|status:{candidate.status}": 1.0,
         f"source:{option.source}|origin:{origin}": 1.0,
         f"source:{option.source}|rules_dated:{candidate.date is not None}": 1.0,

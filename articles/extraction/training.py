@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .decide import Row, candidate_rows, dated
-from .features import DateOption, date_features, date_options
+from .decide import Row, candidate_rows, choose_date, dated, described_options
+from .features import DateOption
 from .model import MODEL_FILE, Calibration, Decisions, LinearModel
 from .pipeline import read_rules
 from .reading import Reading
@@ -90,13 +90,13 @@ def build_article(record: dict, set_name: str, language: str = "en") -> Article:
     article = Article(record, set_name, source_of(record, set_name), reading, rows, labels)
     for gi, ri in pairs:
         labels[ri] = True
-        options = date_options(rows[ri].candidate, reading)
+        described = described_options(rows[ri], reading)
         article.dates.append(
             DateItem(
                 row=ri,
-                options=options,
-                features=[date_features(o, rows[ri].candidate, rows[ri].origin, reading) for o in options],
-                labels=[date_matches(gold[gi]["date"], o.value) for o in options],
+                options=[option for option, _ in described],
+                features=[features for _, features in described],
+                labels=[date_matches(gold[gi]["date"], option.value) for option, _ in described],
             )
         )
     return article
@@ -232,9 +232,7 @@ def predict(article: Article, decisions: Decisions) -> tuple[list[dict], list[Sc
         scored.append(Scored(article, i, confidence, article.labels[i]))
         if confidence < decisions.threshold:
             continue
-        options = date_options(row.candidate, article.reading)
-        scores = [decisions.dates.score(date_features(o, row.candidate, row.origin, article.reading)) for o in options]
-        option = options[max(range(len(options)), key=scores.__getitem__)]
+        option = choose_date(row, article.reading, decisions.dates)
         predictions.append(_as_prediction(dated(row.candidate, option)))
     return predictions, scored
 
