@@ -22,8 +22,11 @@ class LinearModel:
     intercept: float
 
     def score(self, features: Mapping[str, float]) -> float:
-        weights = self.weights
-        return self.intercept + sum(weights.get(name, 0.0) * value for name, value in features.items())
+        get = self.weights.get
+        total = self.intercept
+        for name, value in features.items():  # a plain loop: this runs for every candidate and date option
+            total += get(name, 0.0) * value
+        return total
 
     def probability(self, features: Mapping[str, float]) -> float:
         z = self.score(features)

@@ -59,22 +59,24 @@ def propose(reading: Reading, known: set[tuple[str, ...]]) -> list[CandidateAgre
     for index, codes in reading.codes_by_sentence.items():
         if len(codes) < 2 or not has_signal(reading.sentence_text(index), "instrument", reading.language):
             continue
+        new = [parties for parties in _party_sets(_sentence_codes(reading, index)) if parties not in seen]
+        if not new:
+            continue  # the sentence's states are paired already: no need to type it
+        seen.update(new)
         types = classify.rank(classify.keyword_scores(reading.sentence_text(index), language=reading.language))
-        for parties in _party_sets(_sentence_codes(reading, index)):
-            if parties in seen:
-                continue
-            seen.add(parties)
-            evidence = _evidence(reading, index)
-            out.append(
-                CandidateAgreement(
-                    parties=parties,
-                    types=types,
-                    status=proposed_status(reading.signals(index)),
-                    date=None,
-                    date_precision=None,
-                    confidence=0.0,
-                    evidence=evidence,
-                    field_evidence=MappingProxyType({"parties": evidence}),
-                )
+        evidence = _evidence(reading, index)
+        status = proposed_status(reading.signals(index))
+        out.extend(
+            CandidateAgreement(
+                parties=parties,
+                types=types,
+                status=status,
+                date=None,
+                date_precision=None,
+                confidence=0.0,
+                evidence=evidence,
+                field_evidence=MappingProxyType({"parties": evidence}),
             )
+            for parties in new
+        )
     return out
