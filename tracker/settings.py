@@ -226,6 +226,10 @@ API_REQUIRE_LOGIN = env.bool("API_REQUIRE_LOGIN", default=False)
 # counters live in the default cache: give every web process the same one (Redis) for the limits to be shared.
 API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="120/min")
 API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="1200/min")
+# How many proxies in front of the web server append to X-Forwarded-For (a load balancer, nginx): the client's address
+# for the anonymous limit is the entry the outermost one wrote. 0 (the default) ignores the header and uses the
+# connection's address: without a trusted proxy the header is whatever the client chose to send.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Request bodies are read into memory up to this size (Django's default is 2.5 MB). Articles may be submitted with
 # `html` up to 5,000,000 characters: sent as UTF-8 JSON (at most three bytes a character for nearly every script,
 # quotes escaped) such a page fits in 20 MiB. Larger bodies get a 400 `request_too_large`.
@@ -241,7 +245,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tracker.api.permissions.ReadOrModelPermissions"],
-    "DEFAULT_THROTTLE_CLASSES": ["tracker.api.permissions.AnonThrottle", "tracker.api.permissions.UserThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.api.throttling.AnonThrottle", "tracker.api.throttling.UserThrottle"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
