@@ -60,6 +60,9 @@ class Article(models.Model):
     state = models.CharField(max_length=16, choices=IngestionState.choices, default=IngestionState.PENDING)
     error = models.TextField(blank=True, help_text="Why the last attempt failed, in words.")
     attempts = models.PositiveSmallIntegerField(default=0, help_text="How many times a worker has taken it up.")
+    retries = models.PositiveSmallIntegerField(
+        default=0, help_text="How many of those attempts met a transient fault (a slow site, HTTP 5xx) and retried."
+    )
     claim_token = models.CharField(
         max_length=64, blank=True, editable=False, help_text="The task that holds the article while processing it."
     )

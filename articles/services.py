@@ -31,17 +31,35 @@ logger = logging.getLogger(__name__)
 
 
 class TransientIngestError(Exception):
-    """A fault that may go away on its own (a slow site, a database restart): the task retries later."""
+    """A fault that may go away on its own (a slow site, a database restart): the task retries in `countdown` s."""
+
+    def __init__(self, message: str, *, countdown: float) -> None:
+        super().__init__(message)
+        self.countdown = countdown
 
 
 @dataclass(frozen=True)
 class Submission:
     article: Article
     created: bool
+    # A document known already, which had failed: it is queued to be parsed again.
+    requeued: bool = False
 
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Submitting
+
+
+def article_url(url: str) -> str:
+    """The address an article is known by: the submitted one without its fragment or an empty query.
+
+    Neither reaches the server (the fetcher drops the fragment too), so `page#top` and `page?` are the same
+    document as `page`. The rest stays as given; anything more (case, default ports, tracking parameters) is left to
+    a full canonical form.
+    """
+    address = url.partition("#")[0]  # the first "#" always starts the fragment
+    before, mark, query = address.partition("?")
+    return before if mark and not query else address
 
 
 def find_existing(*, url: str = "", raw: bytes = b"") -> Article | None:
@@ -71,13 +89,16 @@ def article_submit(
 ) -> Submission:
     """Store a document exactly as received, then have it parsed once the row is committed.
 
-    A document already known (same URL or same bytes) returns its existing article and is not parsed again.
+    A document already known (same URL or same bytes) returns its existing article and is not parsed again,
+    unless it failed: submitting it again is how a user retries it, so it is queued afresh.
     """
     if not raw and not url:
         raise ValueError("Nothing to submit: give a text, a file or a URL.")
+    url = article_url(url) if url else ""
     existing = find_existing(url=url, raw=raw)
     if existing:
-        return Submission(article=existing, created=False)
+        requeued = enqueue and article_requeue_failed(article=existing)
+        return Submission(article=existing, created=False, requeued=requeued)
     try:
         with transaction.atomic():
             article = Article.objects.create(
@@ -133,11 +154,24 @@ def article_enqueue(*, article_id: int) -> bool:
 def article_reparse(*, article: Article) -> Article:
     """Parse an article again from its stored document (an analyst's "re-parse", or after an engine upgrade)."""
     Article.objects.filter(pk=article.pk).update(
-        state=IngestionState.PENDING, error="", attempts=0, claim_token="", state_changed_at=timezone.now()
+        state=IngestionState.PENDING, error="", attempts=0, retries=0, claim_token="", state_changed_at=timezone.now()
     )
     transaction.on_commit(lambda: article_enqueue(article_id=article.pk))
     article.refresh_from_db()
     return article
+
+
+def article_requeue_failed(*, article: Article) -> bool:
+    """Queue a failed article to be parsed again, with its attempts and retries reset. False when it had not failed.
+
+    It starts from its stored document, or fetches its URL when nothing was stored (the fetch was what failed).
+    """
+    requeued = Article.objects.filter(pk=article.pk, state=IngestionState.FAILED).update(
+        state=IngestionState.PENDING, error="", attempts=0, retries=0, claim_token="", state_changed_at=timezone.now()
+    )
+    if requeued:
+        transaction.on_commit(lambda: article_enqueue(article_id=article.pk))
+    return bool(requeued)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -173,10 +207,53 @@ def article_fail(*, article_id: int, reason: str, token: str | None = None) -> b
 
 
 def article_release(*, article_id: int, token: str, reason: str) -> None:
-    """Give a claimed article back (pending) after a transient fault, so a retry can claim it again."""
+    """Give a claimed article back (pending) after a transient fault, so a retry can claim it again.
+
+    The retry is counted on the row, so that the limit holds whichever task (a retry, a sweep's) takes it next.
+    """
     Article.objects.filter(pk=article_id, claim_token=token, state=IngestionState.PROCESSING).update(
-        state=IngestionState.PENDING, error=f"Will retry: {reason}"[:2000], state_changed_at=timezone.now()
+        state=IngestionState.PENDING,
+        error=f"{RETRY_PREFIX}{reason}"[:2000],
+        retries=F("retries") + 1,
+        state_changed_at=timezone.now(),
     )
+
+
+RETRY_PREFIX = "Will retry: "
+
+
+def retry_countdown(retry: int) -> int:
+    """Seconds before the nth retry: 2, 4, 8, 16, 32 … with a ceiling of ten minutes."""
+    return min(600, 2**retry)
+
+
+def _retry_or_fail(*, article: Article, token: str, reason: str) -> str:
+    """After a transient fault: give the article back for a retry, or, once INGEST_MAX_RETRIES are used, fail it
+    with the fault itself as the reason."""
+    if article.retries >= settings.INGEST_MAX_RETRIES:
+        prefix = f"Still failing after {article.retries} retries: " if article.retries else ""
+        article_fail(article_id=article.pk, token=token, reason=f"{prefix}{reason}")
+        return IngestionState.FAILED
+    article_release(article_id=article.pk, token=token, reason=reason)
+    raise TransientIngestError(reason, countdown=retry_countdown(article.retries + 1))
+
+
+def unfinished_attempts(*, attempts: int, retries: int) -> int:
+    """Deliveries that ended without an outcome (the worker was lost, the time limit hit).
+
+    Every claim counts an attempt; one that ended in a transient fault gave the article back and counted a retry
+    instead, so it finished. Only the unfinished ones say that the document itself may be the problem.
+    """
+    return attempts - retries
+
+
+def give_up_reason(*, attempts: int, last_error: str) -> str:
+    reason = (
+        f"Gave up after {attempts} attempts: none finished (the worker was lost or the time limit was reached). "
+        "The document may be too large or malformed."
+    )
+    last_error = last_error.removeprefix(RETRY_PREFIX)
+    return f"{reason} The last error before that: {last_error}" if last_error else reason
 
 
 def _fetch(article: Article) -> None:
@@ -282,17 +359,17 @@ def article_process(*, article_id: int, token: str) -> str:
     """Fetch (for a URL), convert, extract and merge one article. Returns the state it ends in.
 
     Data problems end the article "failed" with a readable reason; transient faults raise TransientIngestError
-    after giving the article back; nothing here lets bad input escape as an unhandled exception.
+    after giving the article back, until INGEST_MAX_RETRIES retries are used and the article fails with the fault
+    as its reason; nothing here lets bad input escape as an unhandled exception.
     """
     article = article_claim(article_id=article_id, token=token)
     if article is None:
         return "skipped"
-    if article.attempts > settings.INGEST_MAX_ATTEMPTS:
+    # This claim counted an attempt that has not ended yet: the earlier ones are what the limit is about.
+    unfinished = unfinished_attempts(attempts=article.attempts - 1, retries=article.retries)
+    if unfinished >= settings.INGEST_MAX_ATTEMPTS:
         article_fail(
-            article_id=article_id,
-            token=token,
-            reason=f"Gave up after {settings.INGEST_MAX_ATTEMPTS} attempts: each one stopped before finishing "
-            "(the worker was lost or the time limit was reached). The document may be too large or malformed.",
+            article_id=article_id, token=token, reason=give_up_reason(attempts=unfinished, last_error=article.error)
         )
         return IngestionState.FAILED
     try:
@@ -333,15 +410,13 @@ def article_process(*, article_id: int, token: str) -> str:
         return IngestionState.PARSED
     except FetchError as error:
         if error.transient:
-            article_release(article_id=article_id, token=token, reason=str(error))
-            raise TransientIngestError(str(error)) from error
+            return _retry_or_fail(article=article, token=token, reason=f"Could not fetch the page: {error}")
         article_fail(article_id=article_id, token=token, reason=f"Could not fetch the page: {error}")
     except DocumentError as error:
         article_fail(article_id=article_id, token=token, reason=f"Could not read the document: {error}")
     except Exception as error:
         if isinstance(error, (OperationalError, InterfaceError)):
-            article_release(article_id=article_id, token=token, reason=f"database unavailable ({error})")
-            raise TransientIngestError(str(error)) from error
+            return _retry_or_fail(article=article, token=token, reason=f"The database was unavailable ({error})")
         logger.exception("Unexpected error while parsing article %s", article_id)
         article_fail(
             article_id=article_id,
@@ -373,15 +448,12 @@ def articles_requeue_stale(*, now: datetime.datetime | None = None) -> SweepRepo
     stale = Article.objects.filter(
         Q(state=IngestionState.PENDING, state_changed_at__lt=pending_before)
         | Q(state=IngestionState.PROCESSING, state_changed_at__lt=processing_before)
-    ).values_list("pk", "attempts", "state_changed_at")
+    ).values_list("pk", "attempts", "retries", "error", "state_changed_at")
     requeued, failed = [], []
-    for article_id, attempts, changed_at in stale:
-        if attempts >= settings.INGEST_MAX_ATTEMPTS:
-            if article_fail(
-                article_id=article_id,
-                reason=f"Gave up after {attempts} attempts: none finished (the worker was lost or the time limit "
-                "was reached). The document may be too large or malformed.",
-            ):
+    for article_id, attempts, retries, error, changed_at in stale:
+        unfinished = unfinished_attempts(attempts=attempts, retries=retries)
+        if unfinished >= settings.INGEST_MAX_ATTEMPTS:
+            if article_fail(article_id=article_id, reason=give_up_reason(attempts=unfinished, last_error=error)):
                 failed.append(article_id)
             continue
         # Touch the row first (conditionally) so that two sweeps never publish the same article twice.

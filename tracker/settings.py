@@ -196,16 +196,20 @@ CELERY_BEAT_SCHEDULE = {
 INGEST_PUBLISH_TIMEOUT = env.float("INGEST_PUBLISH_TIMEOUT", default=2.0)
 # An article pending or processing longer than this is re-enqueued by the periodic sweep.
 INGEST_STALE_AFTER = env.int("INGEST_STALE_AFTER", default=CELERY_TASK_TIME_LIMIT * 2 + 60)
+# Deliveries that never finished (the worker was lost, the time limit hit) before the article is marked failed: a
+# document that keeps killing workers must not loop. Transient faults are not counted here (INGEST_MAX_RETRIES).
 INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=3)
 # After a failed publish, submits skip the broker for this many seconds instead of each waiting on it.
 INGEST_BROKER_BACKOFF = env.float("INGEST_BROKER_BACKOFF", default=5.0)
 # A pending article older than this was probably never published (broker down): the sweep publishes it again.
 INGEST_REQUEUE_PENDING_AFTER = env.int("INGEST_REQUEUE_PENDING_AFTER", default=120)
 INGEST_SWEEP_INTERVAL = env.float("INGEST_SWEEP_INTERVAL", default=60.0)
-# Transient faults (a slow site, a database restart) are retried this many times, with exponential backoff.
+# Transient faults (a slow site, HTTP 5xx or 429, a database restart) are retried this many times, with exponential
+# backoff (2, 4, 8, 16, 32 s: a site or database down for about a minute is waited out), counted on the article.
 INGEST_MAX_RETRIES = env.int("INGEST_MAX_RETRIES", default=5)
 FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", default=5_000_000)
-FETCH_TIMEOUT = env.float("FETCH_TIMEOUT", default=15.0)
+# Seconds one fetch may take in all (connecting, redirects, headers, body): a site that drips bytes is cut off then.
+FETCH_TIMEOUT = env.float("FETCH_TIMEOUT", default=10.0)
 FETCH_MAX_REDIRECTS = env.int("FETCH_MAX_REDIRECTS", default=5)
 # Hosts that may be fetched even though they resolve to private addresses (a local test server, an intranet mirror).
 FETCH_ALLOWED_HOSTS = env.list("FETCH_ALLOWED_HOSTS", default=[])
