@@ -74,6 +74,12 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     state_changed_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="While a worker parses it: when that worker last showed it was alive."
+    )
+    queued_at = models.DateTimeField(
+        null=True, blank=True, help_text="While pending: when its parse task was last handed to the broker."
+    )
     parsed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

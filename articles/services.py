@@ -7,14 +7,17 @@ task delivered twice does the work once.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -148,13 +151,22 @@ def article_enqueue(*, article_id: int) -> bool:
         broker_backoff.failed(seconds=settings.INGEST_BROKER_BACKOFF)
         logger.warning("Could not publish article %s (%r); the periodic sweep will retry.", article_id, error)
         return False
+    # The broker has it: the sweep now leaves it to the queue, however long the queue, unless it stays pending for
+    # INGEST_REQUEUE_QUEUED_AFTER (its message lost with a broker's data).
+    Article.objects.filter(pk=article_id, state=IngestionState.PENDING).update(queued_at=timezone.now())
     return True
 
 
 def article_reparse(*, article: Article) -> Article:
     """Parse an article again from its stored document (an analyst's "re-parse", or after an engine upgrade)."""
     Article.objects.filter(pk=article.pk).update(
-        state=IngestionState.PENDING, error="", attempts=0, retries=0, claim_token="", state_changed_at=timezone.now()
+        state=IngestionState.PENDING,
+        error="",
+        attempts=0,
+        retries=0,
+        claim_token="",
+        queued_at=None,
+        state_changed_at=timezone.now(),
     )
     transaction.on_commit(lambda: article_enqueue(article_id=article.pk))
     article.refresh_from_db()
@@ -167,7 +179,13 @@ def article_requeue_failed(*, article: Article) -> bool:
     It starts from its stored document, or fetches its URL when nothing was stored (the fetch was what failed).
     """
     requeued = Article.objects.filter(pk=article.pk, state=IngestionState.FAILED).update(
-        state=IngestionState.PENDING, error="", attempts=0, retries=0, claim_token="", state_changed_at=timezone.now()
+        state=IngestionState.PENDING,
+        error="",
+        attempts=0,
+        retries=0,
+        claim_token="",
+        queued_at=None,
+        state_changed_at=timezone.now(),
     )
     if requeued:
         transaction.on_commit(lambda: article_enqueue(article_id=article.pk))
@@ -190,10 +208,43 @@ def article_claim(*, article_id: int, token: str) -> Article | None:
             state=IngestionState.PROCESSING,
             claim_token=token,
             attempts=F("attempts") + 1,
+            heartbeat_at=timezone.now(),
             state_changed_at=timezone.now(),
         )
     )
     return Article.objects.get(pk=article_id) if claimed else None
+
+
+@contextlib.contextmanager
+def article_heartbeat(*, article_id: int, token: str) -> Iterator[None]:
+    """While the caller works on a claimed article, stamp its heartbeat_at every INGEST_HEARTBEAT_INTERVAL seconds.
+
+    A thread of the worker process itself does it, so the stamps stop the moment that process dies, and the sweep
+    takes the article back INGEST_HEARTBEAT_TIMEOUT later, however long the task time limit: a parse that runs for
+    minutes keeps beating and is left alone. The thread has its own database connection and closes it.
+    """
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(settings.INGEST_HEARTBEAT_INTERVAL):
+                try:
+                    Article.objects.filter(pk=article_id, claim_token=token, state=IngestionState.PROCESSING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError as error:  # the database restarting: the next beat may get through
+                    logger.warning("Heartbeat of article %s not recorded (%s).", article_id, error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{article_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        # A beat under way finishes on its own (it changes nothing once the claim is over): do not wait long for it.
+        thread.join(timeout=1)
 
 
 def article_fail(*, article_id: int, reason: str, token: str | None = None) -> bool:
@@ -215,6 +266,8 @@ def article_release(*, article_id: int, token: str, reason: str) -> None:
         state=IngestionState.PENDING,
         error=f"{RETRY_PREFIX}{reason}"[:2000],
         retries=F("retries") + 1,
+        # The task hands its own retry to the broker next (with a countdown): the sweep must not publish another.
+        queued_at=timezone.now(),
         state_changed_at=timezone.now(),
     )
 
@@ -372,6 +425,13 @@ def article_process(*, article_id: int, token: str) -> str:
             article_id=article_id, token=token, reason=give_up_reason(attempts=unfinished, last_error=article.error)
         )
         return IngestionState.FAILED
+    with article_heartbeat(article_id=article_id, token=token):
+        return _article_work(article=article, token=token)
+
+
+def _article_work(*, article: Article, token: str) -> str:
+    """The work on a claimed article; see article_process."""
+    article_id = article.pk
     try:
         if article.url and not article.raw:
             _fetch(article)
@@ -437,28 +497,41 @@ class SweepReport:
     failed: list[int]
 
 
-def articles_requeue_stale(*, now: datetime.datetime | None = None) -> SweepReport:
-    """Publish again what was left pending (a broker down at submit time) or processing (a lost worker).
+def _ago(now: datetime.datetime, seconds: float) -> datetime.datetime:
+    return now - datetime.timedelta(seconds=seconds)
 
-    An article that has used up its attempts ends failed instead of looping.
+
+def articles_requeue_stale(*, now: datetime.datetime | None = None) -> SweepReport:
+    """Publish again what was left pending or processing, and fail what keeps dying instead of looping.
+
+    - pending and never handed to the broker (it was down at submit time) for INGEST_REQUEUE_PENDING_AFTER;
+    - pending though handed to it, for INGEST_REQUEUE_QUEUED_AFTER: longer, because a long queue is no fault, and
+      publishing a backlog again every sweep would only pile up duplicates; only a message lost with the broker's
+      data stays pending that long;
+    - processing with no heartbeat for INGEST_HEARTBEAT_TIMEOUT: its worker died (a lost worker's message would come
+      back from Redis only after the visibility timeout, twice the task time limit).
     """
     now = now or timezone.now()
-    pending_before = now - datetime.timedelta(seconds=settings.INGEST_REQUEUE_PENDING_AFTER)
-    processing_before = now - datetime.timedelta(seconds=settings.INGEST_STALE_AFTER)
+    silent_since = _ago(now, settings.INGEST_HEARTBEAT_TIMEOUT)
     stale = Article.objects.filter(
-        Q(state=IngestionState.PENDING, state_changed_at__lt=pending_before)
-        | Q(state=IngestionState.PROCESSING, state_changed_at__lt=processing_before)
-    ).values_list("pk", "attempts", "retries", "error", "state_changed_at")
+        Q(state=IngestionState.PENDING, queued_at__isnull=True)
+        & Q(state_changed_at__lt=_ago(now, settings.INGEST_REQUEUE_PENDING_AFTER))
+        | Q(state=IngestionState.PENDING, queued_at__lt=_ago(now, settings.INGEST_REQUEUE_QUEUED_AFTER))
+        | Q(state=IngestionState.PROCESSING, heartbeat_at__lt=silent_since)
+        # Claimed before heartbeats existed.
+        | Q(state=IngestionState.PROCESSING, heartbeat_at__isnull=True, state_changed_at__lt=silent_since)
+    ).values_list("pk", "attempts", "retries", "error", "state_changed_at", "heartbeat_at")
     requeued, failed = [], []
-    for article_id, attempts, retries, error, changed_at in stale:
+    for article_id, attempts, retries, error, changed_at, heartbeat in stale:
         unfinished = unfinished_attempts(attempts=attempts, retries=retries)
         if unfinished >= settings.INGEST_MAX_ATTEMPTS:
             if article_fail(article_id=article_id, reason=give_up_reason(attempts=unfinished, last_error=error)):
                 failed.append(article_id)
             continue
-        # Touch the row first (conditionally) so that two sweeps never publish the same article twice.
-        if Article.objects.filter(pk=article_id, state_changed_at=changed_at).update(
-            state=IngestionState.PENDING, claim_token="", state_changed_at=now
+        # Touch the row first, on condition that nothing changed it since (a beat, a claim), so that two sweeps never
+        # publish the same article twice and a worker that beat just now keeps it.
+        if Article.objects.filter(pk=article_id, state_changed_at=changed_at, heartbeat_at=heartbeat).update(
+            state=IngestionState.PENDING, claim_token="", queued_at=None, state_changed_at=now
         ):
             requeued.append(article_id)
     for article_id in requeued:

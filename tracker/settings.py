@@ -184,26 +184,30 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Seconds between two runs of the sweep that takes back what a dead worker or broker left (articles.services).
+INGEST_SWEEP_INTERVAL = env.float("INGEST_SWEEP_INTERVAL", default=15.0)
 CELERY_BEAT_SCHEDULE = {
-    "requeue-stale-articles": {
-        "task": "articles.tasks.requeue_stale_articles",
-        "schedule": env.float("INGEST_SWEEP_INTERVAL", default=60.0),
-    },
+    "requeue-stale-articles": {"task": "articles.tasks.requeue_stale_articles", "schedule": INGEST_SWEEP_INTERVAL},
 }
 
 # --- Ingestion -----------------------------------------------------------------------------------------------------
 # Seconds a submit may wait on the broker before leaving the article to the periodic re-enqueue.
 INGEST_PUBLISH_TIMEOUT = env.float("INGEST_PUBLISH_TIMEOUT", default=2.0)
-# An article pending or processing longer than this is re-enqueued by the periodic sweep.
-INGEST_STALE_AFTER = env.int("INGEST_STALE_AFTER", default=CELERY_TASK_TIME_LIMIT * 2 + 60)
+# A worker parsing an article stamps it every INGEST_HEARTBEAT_INTERVAL seconds; the sweep takes back (publishes
+# again) one whose stamps stopped INGEST_HEARTBEAT_TIMEOUT seconds ago: its worker died. Four missed beats, so that a
+# busy database does not cost a live worker its article; a task that runs longer than that keeps beating.
+INGEST_HEARTBEAT_INTERVAL = env.float("INGEST_HEARTBEAT_INTERVAL", default=15.0)
+INGEST_HEARTBEAT_TIMEOUT = env.float("INGEST_HEARTBEAT_TIMEOUT", default=60.0)
 # Deliveries that never finished (the worker was lost, the time limit hit) before the article is marked failed: a
 # document that keeps killing workers must not loop. Transient faults are not counted here (INGEST_MAX_RETRIES).
 INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=3)
 # After a failed publish, submits skip the broker for this many seconds instead of each waiting on it.
 INGEST_BROKER_BACKOFF = env.float("INGEST_BROKER_BACKOFF", default=5.0)
-# A pending article older than this was probably never published (broker down): the sweep publishes it again.
-INGEST_REQUEUE_PENDING_AFTER = env.int("INGEST_REQUEUE_PENDING_AFTER", default=120)
-INGEST_SWEEP_INTERVAL = env.float("INGEST_SWEEP_INTERVAL", default=60.0)
+# A pending article that never reached the broker (it was down, or the publish timed out) is published again by the
+# sweep once it is this many seconds old. One the broker took is left to the queue, however long the queue, unless it
+# is still pending after INGEST_REQUEUE_QUEUED_AFTER seconds: then its message was lost with the broker's data.
+INGEST_REQUEUE_PENDING_AFTER = env.float("INGEST_REQUEUE_PENDING_AFTER", default=30.0)
+INGEST_REQUEUE_QUEUED_AFTER = env.float("INGEST_REQUEUE_QUEUED_AFTER", default=600.0)
 # Transient faults (a slow site, HTTP 5xx or 429, a database restart) are retried this many times, with exponential
 # backoff (2, 4, 8, 16, 32 s: a site or database down for about a minute is waited out), counted on the article.
 INGEST_MAX_RETRIES = env.int("INGEST_MAX_RETRIES", default=5)

@@ -482,3 +482,27 @@ def test_an_html_headline_repeated_in_the_body_is_still_masked(countries):
     assert Citation.objects.get().start >= body_start
     spans = [span for mention in CountryMention.objects.filter(article=article) for span in mention.spans]
     assert spans and all(start >= body_start for start, _ in spans)
+
+
+def test_the_sweep_publishes_again_what_the_broker_never_got_or_a_silent_worker_held(countries):
+    now = timezone.now()
+
+    def article(number: int, **fields) -> int:
+        pk = article_submit(raw=f"Bulletin {number}: nothing was signed.".encode(), enqueue=False).article.pk
+        Article.objects.filter(pk=pk).update(**fields)
+        return pk
+
+    def ago(seconds: float) -> datetime.datetime:
+        return now - datetime.timedelta(seconds=seconds)
+
+    never_queued = article(1, state_changed_at=ago(31))
+    article(2, state_changed_at=ago(29))  # not yet: a publish may still be under way
+    article(3, state_changed_at=ago(31), queued_at=ago(31))  # in the broker's queue: a backlog is no fault
+    lost_message = article(4, state_changed_at=ago(601), queued_at=ago(601))
+    article(5, state="processing", attempts=1, state_changed_at=ago(3600), heartbeat_at=ago(59))  # a long parse
+    dead_worker = article(6, state="processing", attempts=1, state_changed_at=ago(3600), heartbeat_at=ago(61))
+
+    report = articles_requeue_stale(now=now)
+
+    assert sorted(report.requeued) == sorted([never_queued, lost_message, dead_worker])
+    assert report.failed == []
