@@ -19,8 +19,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connections, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Length
 from django.utils import timezone
 
+from articles.deadline import ParseTimeout, parse_deadline
 from articles.documents import DocumentError, ParsedDocument, parse_document
 from articles.extraction import EXTRACTOR_VERSION, Extraction, extract
 from articles.fetching import FetchError, fetch_url
@@ -134,8 +136,17 @@ _publisher = ThreadPoolExecutor(max_workers=2, thread_name_prefix="publish")
 broker_backoff = Backoff()
 
 
+def is_long(size: int) -> bool:
+    """Whether a document of this many bytes is parsed from the long queue."""
+    return size > settings.INGEST_LONG_DOCUMENT_BYTES
+
+
 def article_enqueue(*, article_id: int) -> bool:
-    """Publish the parse task. False when the broker could not take it; the periodic sweep will publish it later."""
+    """Publish the parse task. False when the broker could not take it; the periodic sweep will publish it later.
+
+    A long document goes to the long queue (INGEST_LONG_QUEUE), so that the seconds it takes never hold up short
+    articles; a URL not fetched yet goes to the default queue and moves once its size is known.
+    """
     from articles.tasks import parse_article
 
     if parse_article.app.conf.task_always_eager:
@@ -144,7 +155,9 @@ def article_enqueue(*, article_id: int) -> bool:
     if broker_backoff.active():
         # The broker failed moments ago: leave the article to the sweep instead of queueing behind a dead broker.
         return False
-    future = _publisher.submit(parse_article.apply_async, args=[article_id], retry=False)
+    size = Article.objects.filter(pk=article_id).values_list(Length("raw"), flat=True).first() or 0
+    route = {"queue": settings.INGEST_LONG_QUEUE} if is_long(size) else {}
+    future = _publisher.submit(parse_article.apply_async, args=[article_id], retry=False, **route)
     try:
         future.result(timeout=settings.INGEST_PUBLISH_TIMEOUT)
     except Exception as error:  # a publish timeout or any broker error: the sweep publishes it later
@@ -408,8 +421,11 @@ def article_apply_extraction(
     return ParseReport(agreements=created + merged, created=created, merged=merged, skipped=skipped)
 
 
-def article_process(*, article_id: int, token: str) -> str:
+def article_process(*, article_id: int, token: str, queue: str | None = None) -> str:
     """Fetch (for a URL), convert, extract and merge one article. Returns the state it ends in.
+
+    `queue` is the queue the task came from (None in-process): a fetched page too long for it moves to the long one.
+    Reading the document and the engine's work get INGEST_PARSE_TIME_LIMIT seconds, well inside the task's.
 
     Data problems end the article "failed" with a readable reason; transient faults raise TransientIngestError
     after giving the article back, until INGEST_MAX_RETRIES retries are used and the article fails with the fault
@@ -426,25 +442,45 @@ def article_process(*, article_id: int, token: str) -> str:
         )
         return IngestionState.FAILED
     with article_heartbeat(article_id=article_id, token=token):
-        return _article_work(article=article, token=token)
+        return _article_work(article=article, token=token, queue=queue)
 
 
-def _article_work(*, article: Article, token: str) -> str:
+def _hand_over(*, article_id: int, token: str) -> str:
+    """Give a claimed article back to be parsed from the long queue; this delivery finished, so it is no attempt."""
+    Article.objects.filter(pk=article_id, claim_token=token, state=IngestionState.PROCESSING).update(
+        state=IngestionState.PENDING,
+        claim_token="",
+        attempts=F("attempts") - 1,
+        queued_at=None,
+        state_changed_at=timezone.now(),
+    )
+    article_enqueue(article_id=article_id)
+    return IngestionState.PENDING
+
+
+def _article_work(*, article: Article, token: str, queue: str | None) -> str:
     """The work on a claimed article; see article_process."""
     article_id = article.pk
     try:
         if article.url and not article.raw:
             _fetch(article)
-        document = parse_document(
-            bytes(article.raw), content_type=article.content_type or None, url=article.url, filename=article.filename
-        )
-        published = _publication_date(article, document)
-        extraction = extract(
-            document.text,
-            published=published.value if published else None,
-            title=_headline(article, document),
-            language=article.language or document.language or "en",
-        )
+            if queue is not None and queue != settings.INGEST_LONG_QUEUE and is_long(len(article.raw)):
+                # Only now is its size known: the long queue's worker parses it, not a slot short articles need.
+                return _hand_over(article_id=article_id, token=token)
+        with parse_deadline(settings.INGEST_PARSE_TIME_LIMIT):
+            document = parse_document(
+                bytes(article.raw),
+                content_type=article.content_type or None,
+                url=article.url,
+                filename=article.filename,
+            )
+            published = _publication_date(article, document)
+            extraction = extract(
+                document.text,
+                published=published.value if published else None,
+                title=_headline(article, document),
+                language=article.language or document.language or "en",
+            )
         with transaction.atomic():
             locked = Article.objects.select_for_update().filter(
                 pk=article_id, claim_token=token, state=IngestionState.PROCESSING
@@ -474,6 +510,14 @@ def _article_work(*, article: Article, token: str) -> str:
         article_fail(article_id=article_id, token=token, reason=f"Could not fetch the page: {error}")
     except DocumentError as error:
         article_fail(article_id=article_id, token=token, reason=f"Could not read the document: {error}")
+    except ParseTimeout as timeout:
+        # Trying again would take as long: fail on this first attempt, with the reason, and free the worker.
+        article_fail(
+            article_id=article_id,
+            token=token,
+            reason=f"Could not read the document in time: {timeout} (INGEST_PARSE_TIME_LIMIT), so it was stopped. It "
+            "is too long or too intricate to read; the document is kept.",
+        )
     except Exception as error:
         if isinstance(error, (OperationalError, InterfaceError)):
             return _retry_or_fail(article=article, token=token, reason=f"The database was unavailable ({error})")

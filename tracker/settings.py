@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -184,6 +185,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Documents larger than INGEST_LONG_DOCUMENT_BYTES are parsed from a queue of their own, so that the seconds they take
+# never hold up short articles. A worker started without --queues serves both; `make worker` names both, and
+# docker-compose runs one worker for each (see the Makefile).
+INGEST_LONG_QUEUE = env.str("INGEST_LONG_QUEUE", default="long")
+INGEST_LONG_DOCUMENT_BYTES = env.int("INGEST_LONG_DOCUMENT_BYTES", default=1_000_000)
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(INGEST_LONG_QUEUE))
 # Seconds between two runs of the sweep that takes back what a dead worker or broker left (articles.services).
 INGEST_SWEEP_INTERVAL = env.float("INGEST_SWEEP_INTERVAL", default=15.0)
 CELERY_BEAT_SCHEDULE = {
@@ -201,6 +208,10 @@ INGEST_HEARTBEAT_TIMEOUT = env.float("INGEST_HEARTBEAT_TIMEOUT", default=60.0)
 # Deliveries that never finished (the worker was lost, the time limit hit) before the article is marked failed: a
 # document that keeps killing workers must not loop. Transient faults are not counted here (INGEST_MAX_RETRIES).
 INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=3)
+# Seconds reading one document and the engine's work on it may take: a document that takes longer fails on its first
+# attempt with the reason, instead of running into the task time limit (which kills the pool process) three times.
+# Well inside CELERY_TASK_TIME_LIMIT, and far above the ~10 s the largest accepted document takes.
+INGEST_PARSE_TIME_LIMIT = env.float("INGEST_PARSE_TIME_LIMIT", default=60.0)
 # After a failed publish, submits skip the broker for this many seconds instead of each waiting on it.
 INGEST_BROKER_BACKOFF = env.float("INGEST_BROKER_BACKOFF", default=5.0)
 # A pending article that never reached the broker (it was down, or the publish timed out) is published again by the

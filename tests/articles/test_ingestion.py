@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, Citation, CountryMention
-from articles.services import article_reparse, article_submit, articles_requeue_stale
+from articles.services import article_process, article_reparse, article_submit, articles_requeue_stale
 from tests import factories
 from tests.processes import page, web_server
 from tracker.models import Agreement, StatusChange
@@ -506,3 +506,40 @@ def test_the_sweep_publishes_again_what_the_broker_never_got_or_a_silent_worker_
 
     assert sorted(report.requeued) == sorted([never_queued, lost_message, dead_worker])
     assert report.failed == []
+
+
+def _tangle(clauses: int) -> bytes:
+    """A text the engine reads in quadratic time (articles/extraction/triggers.py, find_noun_phrases): one sentence
+    of `clauses` signings. 3,200 clauses (190 kB) take it about 20 s on the development machine."""
+    return (" ".join(["France signed the accord and Germany signed the accord and"] * clauses) + " Peru.").encode()
+
+
+def test_a_document_too_slow_to_read_fails_on_its_first_attempt_with_the_reason(countries, settings):
+    settings.INGEST_PARSE_TIME_LIMIT = 1
+    started = time.monotonic()
+
+    article = article_submit(raw=_tangle(3_200), content_type="text/plain").article
+
+    article.refresh_from_db()
+    assert time.monotonic() - started < 5
+    assert (article.state, article.attempts) == ("failed", 1)
+    assert article.error == (
+        "Could not read the document in time: parsing took longer than 1 s (INGEST_PARSE_TIME_LIMIT), so it was "
+        "stopped. It is too long or too intricate to read; the document is kept."
+    )
+
+
+def test_a_fetched_page_too_long_for_its_queue_moves_to_the_long_queue(countries, settings):
+    story = f"<html><body><article><p>{MOU_FOLLOW_UP}</p></article></body></html>".encode()
+    route, calls = _flaky(0, story)
+    settings.INGEST_LONG_DOCUMENT_BYTES = len(story) - 1
+    with web_server({"/long": route}) as base:
+        settings.FETCH_ALLOWED_HOSTS = [base.removeprefix("http://")]
+        article = article_submit(url=f"{base}/long", published=PartialDate.parse("2023-08-14"), enqueue=False).article
+
+        # As a worker of the default queue would run it; in-process, the hand-over parses it at once.
+        outcome = article_process(article_id=article.pk, token="task-1", queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+
+    article.refresh_from_db()
+    assert (outcome, article.state, calls["n"], article.attempts) == ("pending", "parsed", 1, 1)
+    assert bytes(article.raw) == story

@@ -271,6 +271,51 @@ def test_a_poison_article_ends_failed_after_capped_attempts_while_the_others_par
     assert Citation.objects.filter(article_id__in=others).count() == 19
 
 
+def _tangle(clauses: int) -> bytes:
+    """A text the engine reads in quadratic time (find_noun_phrases in articles/extraction/triggers.py): one
+    sentence of `clauses` signings. 3,200 clauses (190 kB) take it about 20 s on the development machine."""
+    return (" ".join(["France signed the accord and Germany signed the accord and"] * clauses) + " Peru.").encode()
+
+
+def test_documents_too_slow_to_read_fail_at_once_on_the_long_queue_while_short_ones_are_parsed(
+    loaded, worker_factory, settings
+):
+    """Two such documents used to hold both worker slots for three time limits each (300 s, killed, re-delivered),
+    and five good articles waited 296 s behind them."""
+    queue = unique_queue()
+    long_queue = f"{queue}-long"
+    limits = {"INGEST_LONG_QUEUE": long_queue, "INGEST_LONG_DOCUMENT_BYTES": "100000", "INGEST_PARSE_TIME_LIMIT": "5"}
+    short = worker_factory(BROKER, queue, **limits)
+    long = worker_factory(BROKER, long_queue, **limits)
+    settings.INGEST_LONG_QUEUE, settings.INGEST_LONG_DOCUMENT_BYTES = long_queue, 100_000
+    with publishing_to(BROKER, queue):
+        tangles = [article_submit(raw=_tangle(3_200 + n), content_type="text/plain").article.pk for n in range(2)]
+        started = time.monotonic()
+        good = [article_submit(raw=_story(n), published=PartialDate.parse("2023-08-14")).article.pk for n in range(5)]
+
+    wait_until(lambda: _states(good) == {"parsed": 5}, timeout=60, what="the short articles", log=short.output)
+    waited = time.monotonic() - started
+    still_open = _states(tangles)
+    wait_until(lambda: _states(tangles) == {"failed": 2}, timeout=120, what="the long ones to fail", log=long.output)
+
+    print(f"five short articles parsed {waited:.1f} s after submission; the long queue then held {still_open}")
+    assert still_open.get("failed", 0) < 2, "the short articles waited for the long ones"
+    assert waited < 30
+    assert set(Article.objects.filter(pk__in=tangles).values_list("attempts", "error")) == {
+        (
+            1,
+            "Could not read the document in time: parsing took longer than 5 s (INGEST_PARSE_TIME_LIMIT), so it was "
+            "stopped. It is too long or too intricate to read; the document is kept.",
+        )
+    }
+    assert (_received(short), _received(long)) == (5, 2)
+
+
+def _received(worker: Worker) -> int:
+    """How many parse tasks the worker took from its queue."""
+    return sum("parse_article[" in line and line.endswith("received") for line in worker.output().splitlines())
+
+
 # Pairs of countries, each with two differently worded reports of one defence MoU signed on 20 July 2023.
 SAME_AGREEMENT_PAIRS = [
     ("Bolivia", "Iran", "BOL IRN"),
