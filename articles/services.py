@@ -270,6 +270,10 @@ def article_fail(*, article_id: int, reason: str, token: str | None = None) -> b
     )
 
 
+# How a released article's error starts while it waits for its retry.
+RETRY_PREFIX = "Will retry: "
+
+
 def article_release(*, article_id: int, token: str, reason: str) -> None:
     """Give a claimed article back (pending) after a transient fault, so a retry can claim it again.
 
@@ -283,9 +287,6 @@ def article_release(*, article_id: int, token: str, reason: str) -> None:
         queued_at=timezone.now(),
         state_changed_at=timezone.now(),
     )
-
-
-RETRY_PREFIX = "Will retry: "
 
 
 def retry_countdown(retry: int) -> int:
