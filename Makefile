@@ -35,8 +35,17 @@ run: install var
 serve: install
 	$(PYTHON) -m gunicorn tracker.wsgi:application --bind 0.0.0.0:$(PORT) --workers 3 --access-logfile -
 
+# One worker serves the default queue and `long` (documents over INGEST_LONG_DOCUMENT_BYTES), so nothing is left
+# unserved; then both its slots may be parsing long documents at once. docker-compose.yml runs a worker per queue
+# (WORKER_QUEUES=celery, and WORKER_QUEUES=long WORKER_CONCURRENCY=1), so that short articles never wait on long ones.
+WORKER_QUEUES ?= celery,long
+WORKER_CONCURRENCY ?= 2
+# A pool process is replaced after this many tasks, or after a task that left it above this many KiB (about 300 MB):
+# one 20 MB document left a process at 718 MB, and Python rarely gives such memory back.
+WORKER_RECYCLE := --max-tasks-per-child 1000 --max-memory-per-child 300000
+
 worker: install
-	$(PYTHON) -m celery -A tracker worker --loglevel INFO --concurrency 2
+	$(PYTHON) -m celery -A tracker worker --loglevel INFO --queues $(WORKER_QUEUES) --concurrency $(WORKER_CONCURRENCY) $(WORKER_RECYCLE)
 
 beat: install
 	$(PYTHON) -m celery -A tracker beat --loglevel INFO --schedule var/celerybeat-schedule

@@ -66,6 +66,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "state",
         "error",
         "attempts",
+        "retries",
         "extractor_version",
         "submitted_by",
         "state_changed_at",
@@ -77,7 +78,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ("title", "url", "publisher", "published_on", "published_precision", "language")}),
         (
             "Ingestion",
-            {"fields": ("state", "error", "attempts", "extractor_version", "state_changed_at", "parsed_at")},
+            {"fields": ("state", "error", "attempts", "retries", "extractor_version", "state_changed_at", "parsed_at")},
         ),
         ("Document", {"fields": ("submission", "filename", "content_type", "raw_size", "content_hash", "text")}),
         ("Record", {"fields": ("submitted_by", "created_at", "updated_at")}),
@@ -97,6 +98,9 @@ class ArticleAdmin(admin.ModelAdmin):
             if result.created:
                 self.log_addition(request, article, "Submitted for parsing.")
                 self.message_user(request, f"Article stored ({article.get_state_display().lower()}).", messages.SUCCESS)
+            elif result.requeued:
+                self.log_change(request, article, "Submitted again after failing: queued to be parsed again.")
+                self.message_user(request, "This document had failed: it is queued to be parsed again.", messages.INFO)
             else:
                 self.message_user(request, "This document is already known: here is its article.", messages.WARNING)
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))

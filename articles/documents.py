@@ -16,6 +16,9 @@ import lxml.html
 import trafilatura
 
 __all__ = [
+    "MAX_ATTRIBUTES",
+    "MAX_HTML_CHARS",
+    "MAX_TEXT_CHARS",
     "DocumentError",
     "ParsedDocument",
     "decode_bytes",
@@ -244,13 +247,68 @@ def _blocks(element: lxml.etree._Element) -> list[str]:
     return blocks
 
 
-def _parse_html_tree(html: str) -> lxml.html.HtmlElement | None:
+# --- input caps: markup lxml reads in super-linear time, or not at all ---------------------------------------------
+# Measured in bench/bench_parse_worst.py. lxml checks each attribute of an element against the ones before it, and
+# trafilatura parses a page several times: one element with 32,000 attributes took 8 s to read, 64,000 took 58 s
+# (a 2.3 MB file ran into the task time limit three times). Real pages have a few dozen at most, so the attributes of
+# an element past this many are dropped before lxml sees them; what the page says is in its text, never there.
+MAX_ATTRIBUTES = 256
+# A start tag that long may hold more than MAX_ATTRIBUTES attributes (each takes at least two characters); shorter
+# tags are passed over without a look. Linear: `[^<>]` cannot run past the next tag.
+_CROWDED_TAG_RE = re.compile(rf"<([A-Za-z][^\s/<>]*)(\s[^<>]{{{2 * MAX_ATTRIBUTES},}})>")
+_ATTRIBUTE_RE = re.compile(r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]*))?""")
+
+
+def _cap_attributes(html: str) -> str:
+    def cap(match: re.Match) -> str:
+        attributes = _ATTRIBUTE_RE.findall(match.group(2))
+        if len(attributes) <= MAX_ATTRIBUTES:
+            return match.group(0)
+        return f"<{match.group(1)} {' '.join(attributes[:MAX_ATTRIBUTES])}>"
+
+    return _CROWDED_TAG_RE.sub(cap, html)
+
+
+# libxml2 stops reading at element depth 256 and drops the rest of the page without a word (the text after it is
+# lost, however much there is). Such a page is read again flattened: block elements become paragraphs, other tags go.
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^<>]*>")
+# Kept as they are, so that the head, its metadata and the contents of scripts and styles are still told apart.
+_KEPT_TAGS = {"html", "head", "body", "title", "meta", "link", "base", "script", "style", "noscript", "template", "br"}
+
+
+def _flatten(html: str) -> str:
+    def flat(match: re.Match) -> str:
+        closing, name = match.group(1), match.group(2).lower()
+        if name in _KEPT_TAGS:
+            return match.group(0)
+        if name in _FALLBACK_BLOCK_TAGS:
+            # A <p> ends the one before it, so paragraphs never nest; their end tags are not needed.
+            return "" if closing else "<p>"
+        return ""
+
+    return _TAG_RE.sub(flat, html)
+
+
+def _parse_html_tree(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
+    """The tree, and whether lxml stopped at its depth limit."""
     # Parsing bytes with an explicit encoding sidesteps lxml's refusal of str input carrying an XML declaration.
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
     try:
-        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
-        return lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=parser)
+        tree = lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=parser)
     except (lxml.etree.LxmlError, ValueError):
-        return None
+        tree = None
+    too_deep = any("Excessive depth" in entry.message for entry in parser.error_log)
+    return tree, too_deep
+
+
+def _read_html(html: str) -> tuple[str, lxml.html.HtmlElement | None]:
+    """The markup every later stage reads (capped, flattened when too deep for lxml), and its tree."""
+    html = _cap_attributes(_XML_INVALID_RE.sub("", html))
+    tree, too_deep = _parse_html_tree(html)
+    if too_deep:
+        html = _flatten(html)
+        tree, _ = _parse_html_tree(html)
+    return html, tree
 
 
 _FALLBACK_BLOCK_TAGS = {
@@ -304,8 +362,7 @@ def _html_language(tree: lxml.html.HtmlElement | None) -> str | None:
 
 def html_to_document(html: str, *, url: str | None = None) -> ParsedDocument:
     """Main story and metadata of an HTML page; falls back to all visible body text. Never raises."""
-    html = _XML_INVALID_RE.sub("", html)
-    tree = _parse_html_tree(html)
+    html, tree = _read_html(html)
     extracted = None
     try:
         extracted = trafilatura.bare_extraction(
@@ -427,6 +484,14 @@ def _looks_binary(text: str) -> bool:
     return controls / len(sample) > 0.05
 
 
+# The text the engine reads, at most: what the API accepts as pasted text (the engine's time grows faster than its
+# input; about 10 s for this much on the development machine).
+MAX_TEXT_CHARS = 2_000_000
+# HTML, at most: what the API and the fetcher accept. Reading time grows with the number of elements (about 6 s a MB
+# for a page made of nothing but nested tags) and memory with the size (a 20 MB page left a worker at 718 MB).
+MAX_HTML_CHARS = 5_000_000
+
+
 def parse_document(
     raw: bytes,
     *,
@@ -464,7 +529,13 @@ def parse_document(
 
     if kind == "sniff":
         kind = "html" if looks_like_html(text) else "text"
+    if kind == "html" and len(text) > MAX_HTML_CHARS:
+        raise DocumentError(f"the page is {len(text):,} characters of HTML, more than the {MAX_HTML_CHARS:,} read")
     document = html_to_document(text, url=url) if kind == "html" else text_to_document(text)
     if not document.text.strip():
         raise DocumentError("document has no readable text")
+    if len(document.text) > MAX_TEXT_CHARS:
+        raise DocumentError(
+            f"its text is {len(document.text):,} characters, more than the {MAX_TEXT_CHARS:,} the engine reads"
+        )
     return document

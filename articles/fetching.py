@@ -445,7 +445,7 @@ def fetch_url(
     url: str,
     *,
     max_bytes: int = 5_000_000,
-    timeout: float = 15.0,
+    timeout: float = 10.0,
     max_redirects: int = 5,
     allow_private: bool = False,
     allowed_hosts: frozenset[str] = frozenset(),

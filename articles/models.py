@@ -60,6 +60,9 @@ class Article(models.Model):
     state = models.CharField(max_length=16, choices=IngestionState.choices, default=IngestionState.PENDING)
     error = models.TextField(blank=True, help_text="Why the last attempt failed, in words.")
     attempts = models.PositiveSmallIntegerField(default=0, help_text="How many times a worker has taken it up.")
+    retries = models.PositiveSmallIntegerField(
+        default=0, help_text="How many of those attempts met a transient fault (a slow site, HTTP 5xx) and retried."
+    )
     claim_token = models.CharField(
         max_length=64, blank=True, editable=False, help_text="The task that holds the article while processing it."
     )
@@ -71,6 +74,12 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     state_changed_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="While a worker parses it: when that worker last showed it was alive."
+    )
+    queued_at = models.DateTimeField(
+        null=True, blank=True, help_text="While pending: when its parse task was last handed to the broker."
+    )
     parsed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -7,17 +7,22 @@ task delivered twice does the work once.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connections, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Length
 from django.utils import timezone
 
+from articles.deadline import ParseTimeout, parse_deadline
 from articles.documents import DocumentError, ParsedDocument, parse_document
 from articles.extraction import EXTRACTOR_VERSION, Extraction, extract
 from articles.fetching import FetchError, fetch_url
@@ -31,17 +36,35 @@ logger = logging.getLogger(__name__)
 
 
 class TransientIngestError(Exception):
-    """A fault that may go away on its own (a slow site, a database restart): the task retries later."""
+    """A fault that may go away on its own (a slow site, a database restart): the task retries in `countdown` s."""
+
+    def __init__(self, message: str, *, countdown: float) -> None:
+        super().__init__(message)
+        self.countdown = countdown
 
 
 @dataclass(frozen=True)
 class Submission:
     article: Article
     created: bool
+    # A document known already, which had failed: it is queued to be parsed again.
+    requeued: bool = False
 
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Submitting
+
+
+def article_url(url: str) -> str:
+    """The address an article is known by: the submitted one without its fragment or an empty query.
+
+    Neither reaches the server (the fetcher drops the fragment too), so `page#top` and `page?` are the same
+    document as `page`. The rest stays as given; anything more (case, default ports, tracking parameters) is left to
+    a full canonical form.
+    """
+    address = url.partition("#")[0]  # the first "#" always starts the fragment
+    before, mark, query = address.partition("?")
+    return before if mark and not query else address
 
 
 def find_existing(*, url: str = "", raw: bytes = b"") -> Article | None:
@@ -71,13 +94,16 @@ def article_submit(
 ) -> Submission:
     """Store a document exactly as received, then have it parsed once the row is committed.
 
-    A document already known (same URL or same bytes) returns its existing article and is not parsed again.
+    A document already known (same URL or same bytes) returns its existing article and is not parsed again,
+    unless it failed: submitting it again is how a user retries it, so it is queued afresh.
     """
     if not raw and not url:
         raise ValueError("Nothing to submit: give a text, a file or a URL.")
+    url = article_url(url) if url else ""
     existing = find_existing(url=url, raw=raw)
     if existing:
-        return Submission(article=existing, created=False)
+        requeued = enqueue and article_requeue_failed(article=existing)
+        return Submission(article=existing, created=False, requeued=requeued)
     try:
         with transaction.atomic():
             article = Article.objects.create(
@@ -110,8 +136,17 @@ _publisher = ThreadPoolExecutor(max_workers=2, thread_name_prefix="publish")
 broker_backoff = Backoff()
 
 
+def is_long(size: int) -> bool:
+    """Whether a document of this many bytes is parsed from the long queue."""
+    return size > settings.INGEST_LONG_DOCUMENT_BYTES
+
+
 def article_enqueue(*, article_id: int) -> bool:
-    """Publish the parse task. False when the broker could not take it; the periodic sweep will publish it later."""
+    """Publish the parse task. False when the broker could not take it; the periodic sweep will publish it later.
+
+    A long document goes to the long queue (INGEST_LONG_QUEUE), so that the seconds it takes never hold up short
+    articles; a URL not fetched yet goes to the default queue and moves once its size is known.
+    """
     from articles.tasks import parse_article
 
     if parse_article.app.conf.task_always_eager:
@@ -120,24 +155,54 @@ def article_enqueue(*, article_id: int) -> bool:
     if broker_backoff.active():
         # The broker failed moments ago: leave the article to the sweep instead of queueing behind a dead broker.
         return False
-    future = _publisher.submit(parse_article.apply_async, args=[article_id], retry=False)
+    size = Article.objects.filter(pk=article_id).values_list(Length("raw"), flat=True).first() or 0
+    route = {"queue": settings.INGEST_LONG_QUEUE} if is_long(size) else {}
+    future = _publisher.submit(parse_article.apply_async, args=[article_id], retry=False, **route)
     try:
         future.result(timeout=settings.INGEST_PUBLISH_TIMEOUT)
     except Exception as error:  # a publish timeout or any broker error: the sweep publishes it later
         broker_backoff.failed(seconds=settings.INGEST_BROKER_BACKOFF)
         logger.warning("Could not publish article %s (%r); the periodic sweep will retry.", article_id, error)
         return False
+    # The broker has it: the sweep now leaves it to the queue, however long the queue, unless it stays pending for
+    # INGEST_REQUEUE_QUEUED_AFTER (its message lost with a broker's data).
+    Article.objects.filter(pk=article_id, state=IngestionState.PENDING).update(queued_at=timezone.now())
     return True
 
 
 def article_reparse(*, article: Article) -> Article:
     """Parse an article again from its stored document (an analyst's "re-parse", or after an engine upgrade)."""
     Article.objects.filter(pk=article.pk).update(
-        state=IngestionState.PENDING, error="", attempts=0, claim_token="", state_changed_at=timezone.now()
+        state=IngestionState.PENDING,
+        error="",
+        attempts=0,
+        retries=0,
+        claim_token="",
+        queued_at=None,
+        state_changed_at=timezone.now(),
     )
     transaction.on_commit(lambda: article_enqueue(article_id=article.pk))
     article.refresh_from_db()
     return article
+
+
+def article_requeue_failed(*, article: Article) -> bool:
+    """Queue a failed article to be parsed again, with its attempts and retries reset. False when it had not failed.
+
+    It starts from its stored document, or fetches its URL when nothing was stored (the fetch was what failed).
+    """
+    requeued = Article.objects.filter(pk=article.pk, state=IngestionState.FAILED).update(
+        state=IngestionState.PENDING,
+        error="",
+        attempts=0,
+        retries=0,
+        claim_token="",
+        queued_at=None,
+        state_changed_at=timezone.now(),
+    )
+    if requeued:
+        transaction.on_commit(lambda: article_enqueue(article_id=article.pk))
+    return bool(requeued)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -156,10 +221,43 @@ def article_claim(*, article_id: int, token: str) -> Article | None:
             state=IngestionState.PROCESSING,
             claim_token=token,
             attempts=F("attempts") + 1,
+            heartbeat_at=timezone.now(),
             state_changed_at=timezone.now(),
         )
     )
     return Article.objects.get(pk=article_id) if claimed else None
+
+
+@contextlib.contextmanager
+def article_heartbeat(*, article_id: int, token: str) -> Iterator[None]:
+    """While the caller works on a claimed article, stamp its heartbeat_at every INGEST_HEARTBEAT_INTERVAL seconds.
+
+    A thread of the worker process itself does it, so the stamps stop the moment that process dies, and the sweep
+    takes the article back INGEST_HEARTBEAT_TIMEOUT later, however long the task time limit: a parse that runs for
+    minutes keeps beating and is left alone. The thread has its own database connection and closes it.
+    """
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(settings.INGEST_HEARTBEAT_INTERVAL):
+                try:
+                    Article.objects.filter(pk=article_id, claim_token=token, state=IngestionState.PROCESSING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError as error:  # the database restarting: the next beat may get through
+                    logger.warning("Heartbeat of article %s not recorded (%s).", article_id, error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{article_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        # A beat under way finishes on its own (it changes nothing once the claim is over): do not wait long for it.
+        thread.join(timeout=1)
 
 
 def article_fail(*, article_id: int, reason: str, token: str | None = None) -> bool:
@@ -172,11 +270,57 @@ def article_fail(*, article_id: int, reason: str, token: str | None = None) -> b
     )
 
 
+# How a released article's error starts while it waits for its retry.
+RETRY_PREFIX = "Will retry: "
+
+
 def article_release(*, article_id: int, token: str, reason: str) -> None:
-    """Give a claimed article back (pending) after a transient fault, so a retry can claim it again."""
+    """Give a claimed article back (pending) after a transient fault, so a retry can claim it again.
+
+    The retry is counted on the row, so that the limit holds whichever task (a retry, a sweep's) takes it next.
+    """
     Article.objects.filter(pk=article_id, claim_token=token, state=IngestionState.PROCESSING).update(
-        state=IngestionState.PENDING, error=f"Will retry: {reason}"[:2000], state_changed_at=timezone.now()
+        state=IngestionState.PENDING,
+        error=f"{RETRY_PREFIX}{reason}"[:2000],
+        retries=F("retries") + 1,
+        # The task hands its own retry to the broker next (with a countdown): the sweep must not publish another.
+        queued_at=timezone.now(),
+        state_changed_at=timezone.now(),
     )
+
+
+def retry_countdown(retry: int) -> int:
+    """Seconds before the nth retry: 2, 4, 8, 16, 32 … with a ceiling of ten minutes."""
+    return min(600, 2**retry)
+
+
+def _retry_or_fail(*, article: Article, token: str, reason: str) -> str:
+    """After a transient fault: give the article back for a retry, or, once INGEST_MAX_RETRIES are used, fail it
+    with the fault itself as the reason."""
+    if article.retries >= settings.INGEST_MAX_RETRIES:
+        prefix = f"Still failing after {article.retries} retries: " if article.retries else ""
+        article_fail(article_id=article.pk, token=token, reason=f"{prefix}{reason}")
+        return IngestionState.FAILED
+    article_release(article_id=article.pk, token=token, reason=reason)
+    raise TransientIngestError(reason, countdown=retry_countdown(article.retries + 1))
+
+
+def unfinished_attempts(*, attempts: int, retries: int) -> int:
+    """Deliveries that ended without an outcome (the worker was lost, the time limit hit).
+
+    Every claim counts an attempt; one that ended in a transient fault gave the article back and counted a retry
+    instead, so it finished. Only the unfinished ones say that the document itself may be the problem.
+    """
+    return attempts - retries
+
+
+def give_up_reason(*, attempts: int, last_error: str) -> str:
+    reason = (
+        f"Gave up after {attempts} attempts: none finished (the worker was lost or the time limit was reached). "
+        "The document may be too large or malformed."
+    )
+    last_error = last_error.removeprefix(RETRY_PREFIX)
+    return f"{reason} The last error before that: {last_error}" if last_error else reason
 
 
 def _fetch(article: Article) -> None:
@@ -278,37 +422,67 @@ def article_apply_extraction(
     return ParseReport(agreements=created + merged, created=created, merged=merged, skipped=skipped)
 
 
-def article_process(*, article_id: int, token: str) -> str:
+def article_process(*, article_id: int, token: str, queue: str | None = None) -> str:
     """Fetch (for a URL), convert, extract and merge one article. Returns the state it ends in.
 
+    `queue` is the queue the task came from (None in-process): a fetched page too long for it moves to the long one.
+    Reading the document and the engine's work get INGEST_PARSE_TIME_LIMIT seconds, well inside the task's.
+
     Data problems end the article "failed" with a readable reason; transient faults raise TransientIngestError
-    after giving the article back; nothing here lets bad input escape as an unhandled exception.
+    after giving the article back, until INGEST_MAX_RETRIES retries are used and the article fails with the fault
+    as its reason; nothing here lets bad input escape as an unhandled exception.
     """
     article = article_claim(article_id=article_id, token=token)
     if article is None:
         return "skipped"
-    if article.attempts > settings.INGEST_MAX_ATTEMPTS:
+    # This claim counted an attempt that has not ended yet: the earlier ones are what the limit is about.
+    unfinished = unfinished_attempts(attempts=article.attempts - 1, retries=article.retries)
+    if unfinished >= settings.INGEST_MAX_ATTEMPTS:
         article_fail(
-            article_id=article_id,
-            token=token,
-            reason=f"Gave up after {settings.INGEST_MAX_ATTEMPTS} attempts: each one stopped before finishing "
-            "(the worker was lost or the time limit was reached). The document may be too large or malformed.",
+            article_id=article_id, token=token, reason=give_up_reason(attempts=unfinished, last_error=article.error)
         )
         return IngestionState.FAILED
+    with article_heartbeat(article_id=article_id, token=token):
+        return _article_work(article=article, token=token, queue=queue)
+
+
+def _hand_over(*, article_id: int, token: str) -> str:
+    """Give a claimed article back to be parsed from the long queue; this delivery finished, so it is no attempt."""
+    Article.objects.filter(pk=article_id, claim_token=token, state=IngestionState.PROCESSING).update(
+        state=IngestionState.PENDING,
+        claim_token="",
+        attempts=F("attempts") - 1,
+        queued_at=None,
+        state_changed_at=timezone.now(),
+    )
+    article_enqueue(article_id=article_id)
+    return IngestionState.PENDING
+
+
+def _article_work(*, article: Article, token: str, queue: str | None) -> str:
+    """The work on a claimed article; see article_process."""
+    article_id = article.pk
     try:
         if article.url and not article.raw:
             _fetch(article)
-        document = parse_document(
-            bytes(article.raw), content_type=article.content_type or None, url=article.url, filename=article.filename
-        )
-        published = _publication_date(article, document)
-        extraction = extract(
-            document.text,
-            published=published.value if published else None,
-            title=_headline(article, document),
-            # undeclared: the engine detects it
-            language=article.language or document.language or None,
-        )
+            if queue is not None and queue != settings.INGEST_LONG_QUEUE and is_long(len(article.raw)):
+                # Only now is its size known: the long queue's worker parses it, not a slot short articles need.
+                return _hand_over(article_id=article_id, token=token)
+        with parse_deadline(settings.INGEST_PARSE_TIME_LIMIT):
+            document = parse_document(
+                bytes(article.raw),
+                content_type=article.content_type or None,
+                url=article.url,
+                filename=article.filename,
+            )
+            published = _publication_date(article, document)
+            extraction = extract(
+                document.text,
+                published=published.value if published else None,
+                title=_headline(article, document),
+                # undeclared: the engine detects it
+                language=article.language or document.language or None,
+            )
         with transaction.atomic():
             locked = Article.objects.select_for_update().filter(
                 pk=article_id, claim_token=token, state=IngestionState.PROCESSING
@@ -334,15 +508,21 @@ def article_process(*, article_id: int, token: str) -> str:
         return IngestionState.PARSED
     except FetchError as error:
         if error.transient:
-            article_release(article_id=article_id, token=token, reason=str(error))
-            raise TransientIngestError(str(error)) from error
+            return _retry_or_fail(article=article, token=token, reason=f"Could not fetch the page: {error}")
         article_fail(article_id=article_id, token=token, reason=f"Could not fetch the page: {error}")
     except DocumentError as error:
         article_fail(article_id=article_id, token=token, reason=f"Could not read the document: {error}")
+    except ParseTimeout as timeout:
+        # Trying again would take as long: fail on this first attempt, with the reason, and free the worker.
+        article_fail(
+            article_id=article_id,
+            token=token,
+            reason=f"Could not read the document in time: {timeout} (INGEST_PARSE_TIME_LIMIT), so it was stopped. It "
+            "is too long or too intricate to read; the document is kept.",
+        )
     except Exception as error:
         if isinstance(error, (OperationalError, InterfaceError)):
-            article_release(article_id=article_id, token=token, reason=f"database unavailable ({error})")
-            raise TransientIngestError(str(error)) from error
+            return _retry_or_fail(article=article, token=token, reason=f"The database was unavailable ({error})")
         logger.exception("Unexpected error while parsing article %s", article_id)
         article_fail(
             article_id=article_id,
@@ -363,31 +543,41 @@ class SweepReport:
     failed: list[int]
 
 
-def articles_requeue_stale(*, now: datetime.datetime | None = None) -> SweepReport:
-    """Publish again what was left pending (a broker down at submit time) or processing (a lost worker).
+def _ago(now: datetime.datetime, seconds: float) -> datetime.datetime:
+    return now - datetime.timedelta(seconds=seconds)
 
-    An article that has used up its attempts ends failed instead of looping.
+
+def articles_requeue_stale(*, now: datetime.datetime | None = None) -> SweepReport:
+    """Publish again what was left pending or processing, and fail what keeps dying instead of looping.
+
+    - pending and never handed to the broker (it was down at submit time) for INGEST_REQUEUE_PENDING_AFTER;
+    - pending though handed to it, for INGEST_REQUEUE_QUEUED_AFTER: longer, because a long queue is no fault, and
+      publishing a backlog again every sweep would only pile up duplicates; only a message lost with the broker's
+      data stays pending that long;
+    - processing with no heartbeat for INGEST_HEARTBEAT_TIMEOUT: its worker died (a lost worker's message would come
+      back from Redis only after the visibility timeout, twice the task time limit).
     """
     now = now or timezone.now()
-    pending_before = now - datetime.timedelta(seconds=settings.INGEST_REQUEUE_PENDING_AFTER)
-    processing_before = now - datetime.timedelta(seconds=settings.INGEST_STALE_AFTER)
+    silent_since = _ago(now, settings.INGEST_HEARTBEAT_TIMEOUT)
     stale = Article.objects.filter(
-        Q(state=IngestionState.PENDING, state_changed_at__lt=pending_before)
-        | Q(state=IngestionState.PROCESSING, state_changed_at__lt=processing_before)
-    ).values_list("pk", "attempts", "state_changed_at")
+        Q(state=IngestionState.PENDING, queued_at__isnull=True)
+        & Q(state_changed_at__lt=_ago(now, settings.INGEST_REQUEUE_PENDING_AFTER))
+        | Q(state=IngestionState.PENDING, queued_at__lt=_ago(now, settings.INGEST_REQUEUE_QUEUED_AFTER))
+        | Q(state=IngestionState.PROCESSING, heartbeat_at__lt=silent_since)
+        # Claimed before heartbeats existed.
+        | Q(state=IngestionState.PROCESSING, heartbeat_at__isnull=True, state_changed_at__lt=silent_since)
+    ).values_list("pk", "attempts", "retries", "error", "state_changed_at", "heartbeat_at")
     requeued, failed = [], []
-    for article_id, attempts, changed_at in stale:
-        if attempts >= settings.INGEST_MAX_ATTEMPTS:
-            if article_fail(
-                article_id=article_id,
-                reason=f"Gave up after {attempts} attempts: none finished (the worker was lost or the time limit "
-                "was reached). The document may be too large or malformed.",
-            ):
+    for article_id, attempts, retries, error, changed_at, heartbeat in stale:
+        unfinished = unfinished_attempts(attempts=attempts, retries=retries)
+        if unfinished >= settings.INGEST_MAX_ATTEMPTS:
+            if article_fail(article_id=article_id, reason=give_up_reason(attempts=unfinished, last_error=error)):
                 failed.append(article_id)
             continue
-        # Touch the row first (conditionally) so that two sweeps never publish the same article twice.
-        if Article.objects.filter(pk=article_id, state_changed_at=changed_at).update(
-            state=IngestionState.PENDING, claim_token="", state_changed_at=now
+        # Touch the row first, on condition that nothing changed it since (a beat, a claim), so that two sweeps never
+        # publish the same article twice and a worker that beat just now keeps it.
+        if Article.objects.filter(pk=article_id, state_changed_at=changed_at, heartbeat_at=heartbeat).update(
+            state=IngestionState.PENDING, claim_token="", queued_at=None, state_changed_at=now
         ):
             requeued.append(article_id)
     for article_id in requeued:

@@ -123,7 +123,11 @@ def database_url_for_subprocesses() -> str:
 
 
 class Worker:
-    """`celery -A tracker worker` (prefork, one child by default) on the test database and a given broker."""
+    """`celery -A tracker worker` (prefork, one child by default) on the test database and a given broker.
+
+    With `beat`, `celery -A tracker beat` runs beside it, in a process of its own as docker-compose runs it (so that
+    the worker's children are its pool processes only); both write to the same log.
+    """
 
     def __init__(
         self, broker_url: str, queue: str, *, beat: bool = False, concurrency: int = 1, **settings: str
@@ -142,6 +146,7 @@ class Worker:
         handle, self.log_path = tempfile.mkstemp(prefix="tracker-worker-", suffix=".log")
         self.log = os.fdopen(handle, "wb")
         self.process: subprocess.Popen | None = None
+        self.beat_process: subprocess.Popen | None = None
 
     def start(self) -> None:
         command = [
@@ -164,12 +169,17 @@ class Worker:
             "--loglevel",
             "INFO",
         ]
+        self.process = self._popen(command)
+        wait_until(lambda: b"ready." in Path(self.log_path).read_bytes(), timeout=60, what="the worker to be ready")
         if self.beat:
-            command += ["--beat", "--schedule", os.path.join(tempfile.gettempdir(), f"{self.queue}-beat")]
-        self.process = subprocess.Popen(
+            schedule = os.path.join(tempfile.gettempdir(), f"{self.queue}-beat")
+            beat = [sys.executable, "-m", "celery", "-A", "tracker", "beat", "--schedule", schedule]
+            self.beat_process = self._popen([*beat, "--loglevel", "INFO"])
+
+    def _popen(self, command: list[str]) -> subprocess.Popen:
+        return subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
         )
-        wait_until(lambda: b"ready." in Path(self.log_path).read_bytes(), timeout=60, what="the worker to be ready")
 
     def children(self) -> list[int]:
         """Pids of the pool processes that run tasks."""
@@ -182,16 +192,22 @@ class Worker:
         return Path(self.log_path).read_text(errors="replace")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
+        for process in (self.beat_process, self.process):
+            _stop_group(process)
         self.log.close()
         with contextlib.suppress(OSError):
             os.unlink(self.log_path)
+
+
+def _stop_group(process: subprocess.Popen | None) -> None:
+    """SIGTERM to the process group a test started, then SIGKILL if it is still there after 15 s."""
+    if process and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
 
 
 class Gunicorn:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -184,28 +185,46 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Documents larger than INGEST_LONG_DOCUMENT_BYTES are parsed from a queue of their own, so that the seconds they take
+# never hold up short articles. A worker started without --queues serves both; `make worker` names both, and
+# docker-compose runs one worker for each (see the Makefile).
+INGEST_LONG_QUEUE = env.str("INGEST_LONG_QUEUE", default="long")
+INGEST_LONG_DOCUMENT_BYTES = env.int("INGEST_LONG_DOCUMENT_BYTES", default=1_000_000)
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(INGEST_LONG_QUEUE))
+# Seconds between two runs of the sweep that takes back what a dead worker or broker left (articles.services).
+INGEST_SWEEP_INTERVAL = env.float("INGEST_SWEEP_INTERVAL", default=15.0)
 CELERY_BEAT_SCHEDULE = {
-    "requeue-stale-articles": {
-        "task": "articles.tasks.requeue_stale_articles",
-        "schedule": env.float("INGEST_SWEEP_INTERVAL", default=60.0),
-    },
+    "requeue-stale-articles": {"task": "articles.tasks.requeue_stale_articles", "schedule": INGEST_SWEEP_INTERVAL},
 }
 
 # --- Ingestion -----------------------------------------------------------------------------------------------------
 # Seconds a submit may wait on the broker before leaving the article to the periodic re-enqueue.
 INGEST_PUBLISH_TIMEOUT = env.float("INGEST_PUBLISH_TIMEOUT", default=2.0)
-# An article pending or processing longer than this is re-enqueued by the periodic sweep.
-INGEST_STALE_AFTER = env.int("INGEST_STALE_AFTER", default=CELERY_TASK_TIME_LIMIT * 2 + 60)
+# A worker parsing an article stamps it every INGEST_HEARTBEAT_INTERVAL seconds; the sweep takes back (publishes
+# again) one whose stamps stopped INGEST_HEARTBEAT_TIMEOUT seconds ago: its worker died. Four missed beats, so that a
+# busy database does not cost a live worker its article; a task that runs longer than that keeps beating.
+INGEST_HEARTBEAT_INTERVAL = env.float("INGEST_HEARTBEAT_INTERVAL", default=15.0)
+INGEST_HEARTBEAT_TIMEOUT = env.float("INGEST_HEARTBEAT_TIMEOUT", default=60.0)
+# Deliveries that never finished (the worker was lost, the time limit hit) before the article is marked failed: a
+# document that keeps killing workers must not loop. Transient faults are not counted here (INGEST_MAX_RETRIES).
 INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=3)
+# Seconds reading one document and the engine's work on it may take: a document that takes longer fails on its first
+# attempt with the reason, instead of running into the task time limit (which kills the pool process) three times.
+# Well inside CELERY_TASK_TIME_LIMIT, and far above the ~10 s the largest accepted document takes.
+INGEST_PARSE_TIME_LIMIT = env.float("INGEST_PARSE_TIME_LIMIT", default=60.0)
 # After a failed publish, submits skip the broker for this many seconds instead of each waiting on it.
 INGEST_BROKER_BACKOFF = env.float("INGEST_BROKER_BACKOFF", default=5.0)
-# A pending article older than this was probably never published (broker down): the sweep publishes it again.
-INGEST_REQUEUE_PENDING_AFTER = env.int("INGEST_REQUEUE_PENDING_AFTER", default=120)
-INGEST_SWEEP_INTERVAL = env.float("INGEST_SWEEP_INTERVAL", default=60.0)
-# Transient faults (a slow site, a database restart) are retried this many times, with exponential backoff.
+# A pending article that never reached the broker (it was down, or the publish timed out) is published again by the
+# sweep once it is this many seconds old. One the broker took is left to the queue, however long the queue, unless it
+# is still pending after INGEST_REQUEUE_QUEUED_AFTER seconds: then its message was lost with the broker's data.
+INGEST_REQUEUE_PENDING_AFTER = env.float("INGEST_REQUEUE_PENDING_AFTER", default=30.0)
+INGEST_REQUEUE_QUEUED_AFTER = env.float("INGEST_REQUEUE_QUEUED_AFTER", default=600.0)
+# Transient faults (a slow site, HTTP 5xx or 429, a database restart) are retried this many times, with exponential
+# backoff (2, 4, 8, 16, 32 s: a site or database down for about a minute is waited out), counted on the article.
 INGEST_MAX_RETRIES = env.int("INGEST_MAX_RETRIES", default=5)
 FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", default=5_000_000)
-FETCH_TIMEOUT = env.float("FETCH_TIMEOUT", default=15.0)
+# Seconds one fetch may take in all (connecting, redirects, headers, body): a site that drips bytes is cut off then.
+FETCH_TIMEOUT = env.float("FETCH_TIMEOUT", default=10.0)
 FETCH_MAX_REDIRECTS = env.int("FETCH_MAX_REDIRECTS", default=5)
 # Hosts that may be fetched even though they resolve to private addresses (a local test server, an intranet mirror).
 FETCH_ALLOWED_HOSTS = env.list("FETCH_ALLOWED_HOSTS", default=[])
@@ -226,6 +245,10 @@ API_REQUIRE_LOGIN = env.bool("API_REQUIRE_LOGIN", default=False)
 # counters live in the default cache: give every web process the same one (Redis) for the limits to be shared.
 API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="120/min")
 API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="1200/min")
+# How many proxies in front of the web server append to X-Forwarded-For (a load balancer, nginx): the client's address
+# for the anonymous limit is the entry the outermost one wrote. 0 (the default) ignores the header and uses the
+# connection's address: without a trusted proxy the header is whatever the client chose to send.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Request bodies are read into memory up to this size (Django's default is 2.5 MB). Articles may be submitted with
 # `html` up to 5,000,000 characters: sent as UTF-8 JSON (at most three bytes a character for nearly every script,
 # quotes escaped) such a page fits in 20 MiB. Larger bodies get a 400 `request_too_large`.
@@ -241,7 +264,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tracker.api.permissions.ReadOrModelPermissions"],
-    "DEFAULT_THROTTLE_CLASSES": ["tracker.api.permissions.AnonThrottle", "tracker.api.permissions.UserThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.api.throttling.AnonThrottle", "tracker.api.throttling.UserThrottle"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -100,5 +100,7 @@ class ArticleSubmitSerializer(serializers.Serializer):
 class SubmissionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     state = serializers.ChoiceField(choices=IngestionState.choices)
-    duplicate = serializers.BooleanField(help_text="True when the same URL or the same bytes were submitted before.")
+    duplicate = serializers.BooleanField(
+        help_text="True when the same URL or the same bytes were submitted before (a failed one is queued again)."
+    )
     status_url = serializers.URLField(help_text="Poll this article until `state` is parsed or failed.")

@@ -61,7 +61,9 @@ def articles_with_evidence(*, with_text: bool = False) -> QuerySet[Article]:
         description="Needs a token and the `articles.add_article` permission. The document is stored, then parsed in "
         "the background: the answer is 202 with the new article's id and a status URL to poll. A document already "
         "known (same URL, or the same bytes) is not parsed again: the answer is 200 with the existing article and "
-        "`duplicate: true`. Both answers have the same shape and a Location header.",
+        "`duplicate: true`. One that failed is queued to be parsed again instead (attempts reset): that is how to "
+        "retry it, and the answer is 202 with `duplicate: true`. A URL's fragment and an empty query are dropped "
+        "before the comparison. Every answer has the same shape and a Location header.",
         request=ArticleSubmitSerializer,
         responses={202: SubmissionSerializer, 200: SubmissionSerializer},
     ),
@@ -104,5 +106,5 @@ class ArticleViewSet(
         article = Article.objects.only("id", "state").get(pk=result.article.pk)
         status_url = request.build_absolute_uri(reverse("articles_api:article-detail", args=[article.pk]))
         body = {"id": article.pk, "state": article.state, "duplicate": not result.created, "status_url": status_url}
-        code = status.HTTP_202_ACCEPTED if result.created else status.HTTP_200_OK
+        code = status.HTTP_202_ACCEPTED if result.created or result.requeued else status.HTTP_200_OK
         return Response(SubmissionSerializer(body).data, status=code, headers={"Location": status_url})

@@ -20,21 +20,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def serve():
-    started: list[Gunicorn] = []
-
-    def start(**settings: str) -> Gunicorn:
-        server = Gunicorn(**settings)
-        started.append(server)
-        server.start()
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
-
-
-@pytest.fixture
 def alliance(countries):
     factories.agreement("IRN", "BOL", type="defense", status="in_force", date="2020")
 

@@ -3,6 +3,8 @@
 import pytest
 
 from articles.models import Article
+from tests.api.conftest import token_client
+from tests.processes import page, web_server
 from tracker.models import Agreement
 
 
@@ -140,3 +142,24 @@ def test_a_submission_needs_exactly_one_source(analyst_api, db, body):
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
     assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_resubmitting_a_failed_url_queues_it_again_for_analysts_only(analyst_api, reader, countries, settings):
+    served = {"/story": lambda handler: handler.send_error(404)}
+    story = f"<html><body><article><p>{ARTICLE}</p></article></body></html>".encode()
+    with web_server(served) as base:
+        settings.FETCH_ALLOWED_HOSTS = [base.removeprefix("http://")]
+        url = f"{base}/story"
+        first = analyst_api.post("/api/v1/articles/", {"url": url}, format="json").json()
+        assert Article.objects.get(pk=first["id"]).state == "failed"
+
+        refused = token_client(reader).post("/api/v1/articles/", {"url": url}, format="json")
+        served["/story"] = page(story)
+        again = analyst_api.post("/api/v1/articles/", {"url": f"{url}#top"}, format="json")
+
+    assert refused.status_code == 403
+    assert again.status_code == 202
+    assert again.json() == {**first, "duplicate": True, "state": again.json()["state"]}
+    article = Article.objects.get()
+    assert (article.state, article.attempts, article.error) == ("parsed", 1, "")

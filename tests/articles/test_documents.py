@@ -1,11 +1,15 @@
 """Turning received bytes into text and metadata: no database, no network."""
 
 import datetime
+import time
 from pathlib import Path
 
 import pytest
 
 from articles.documents import (
+    MAX_ATTRIBUTES,
+    MAX_HTML_CHARS,
+    MAX_TEXT_CHARS,
     DocumentError,
     ParsedDocument,
     decode_bytes,
@@ -271,3 +275,62 @@ def test_parse_document_rejects_binary_documents_with_a_clear_message(kwargs, me
 def test_parse_document_rejects_a_document_without_text(raw, content_type, message):
     with pytest.raises(DocumentError, match=message):
         parse_document(raw, content_type=content_type)
+
+
+# --- input caps: markup lxml reads slowly or not at all (bench/bench_parse_worst.py measures them) ------------------
+
+STORY = "<p>Bolivia and Iran signed a memorandum of understanding on defence cooperation on 20 July 2023.</p>"
+
+
+def test_an_element_with_64000_attributes_is_read_at_once_and_keeps_the_page(tmp_path):
+    # It took 58 s before the attributes past MAX_ATTRIBUTES were dropped (32,000 took 8 s).
+    crowded = " ".join(f'data-a{n}="x"' for n in range(64_000))
+    page = f'<html lang="es"><body><div {crowded}>Hola.</div>{STORY}</body></html>'.encode()
+    story = STORY.removeprefix("<p>").removesuffix("</p>")
+
+    started = time.monotonic()
+    document = parse_document(page, content_type="text/html")
+
+    assert time.monotonic() - started < 5
+    assert story in document.text
+    assert document.language == "es"
+
+
+def test_a_crowded_element_keeps_its_first_attributes():
+    crowded = 'lang="pt" ' + " ".join(f'a{n}="x"' for n in range(MAX_ATTRIBUTES * 4))
+
+    assert html_to_document(f"<html {crowded}><body>{STORY}</body></html>").language == "pt"
+
+
+@pytest.mark.parametrize("depth", [300, 5_000])
+def test_a_page_nested_deeper_than_lxml_reads_is_flattened_and_read_whole(depth):
+    # libxml2 stops at depth 256 and dropped the rest of the page: both stories were lost, without a word.
+    page = _html_page("<div>" * depth + STORY + "</div>" * depth + STORY.replace("Bolivia", "Chile"))
+
+    document = parse_document(page.encode(), content_type="text/html")
+
+    assert document.text.split("\n\n") == [
+        "Bolivia and Iran signed a memorandum of understanding on defence cooperation on 20 July 2023.",
+        "Chile and Iran signed a memorandum of understanding on defence cooperation on 20 July 2023.",
+    ]
+
+
+def test_a_page_of_unclosed_tags_is_read_to_its_end():
+    page = _html_page("".join(f"<font>word{n} " for n in range(3_000)) + STORY)
+
+    assert html_to_document(page).text.endswith("on 20 July 2023.")
+
+
+def test_a_document_with_more_text_than_the_engine_reads_is_refused_with_the_reason():
+    text = "x" * (MAX_TEXT_CHARS + 1)
+
+    with pytest.raises(DocumentError, match="its text is 2,000,001 characters, more than the 2,000,000 the engine"):
+        parse_document(text.encode(), content_type="text/plain")
+    assert parse_document(text[:-1].encode(), content_type="text/plain").text == text[:-1]
+
+
+def test_a_page_larger_than_the_html_cap_is_refused_before_parsing():
+    page = _html_page(STORY + " " * MAX_HTML_CHARS)
+
+    with pytest.raises(DocumentError, match=r"the page is 5,000,1\d\d characters of HTML, more than the 5,000,000"):
+        parse_document(page.encode(), content_type="text/html")

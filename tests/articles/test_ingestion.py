@@ -3,14 +3,17 @@
 The same services run in a real Celery worker in test_worker.py.
 """
 
+import datetime
 import json
+import time
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from articles.models import Article, Citation, CountryMention
-from articles.services import article_reparse, article_submit
+from articles.services import article_process, article_reparse, article_submit, articles_requeue_stale
 from tests import factories
 from tests.processes import page, web_server
 from tracker.models import Agreement, StatusChange
@@ -313,14 +316,14 @@ def test_two_instruments_signed_the_same_day_in_two_sentences_stay_two_even_when
     assert Citation.objects.count() == 2
 
 
-def _flaky(failures: int, body: bytes):
-    """A route that answers 503 the first `failures` times, then the page."""
+def _flaky(failures: int, body: bytes, *, status: int = 503):
+    """A route that answers `status` the first `failures` times, then the page."""
     calls = {"n": 0}
 
     def respond(handler):
         calls["n"] += 1
         if calls["n"] <= failures:
-            handler.send_error(503)
+            handler.send_error(status)
             return
         page(body)(handler)
 
@@ -347,7 +350,110 @@ def test_retries_are_bounded_and_the_last_reason_is_kept(countries, settings):
     article.refresh_from_db()
     assert article.state == "failed"
     assert calls["n"] == 3
-    assert article.error.startswith("Still failing after 2 retries: HTTP 503")
+    assert article.error.startswith("Still failing after 2 retries: Could not fetch the page: HTTP 503")
+
+
+def test_a_server_error_is_retried_max_retries_times_and_the_http_error_is_the_reason(countries, settings):
+    # With the defaults (5 retries, 3 attempts) the fourth claim used to give up, blaming a lost worker.
+    assert (settings.INGEST_MAX_RETRIES, settings.INGEST_MAX_ATTEMPTS) == (5, 3)
+    route, calls = _flaky(100, b"", status=500)
+    with web_server({"/down": route}) as base:
+        settings.FETCH_ALLOWED_HOSTS = [base.removeprefix("http://")]
+        article = article_submit(url=f"{base}/down").article
+    article.refresh_from_db()
+
+    assert (article.state, calls["n"], article.attempts, article.retries) == ("failed", 6, 6, 5)
+    assert article.error == f"Still failing after 5 retries: Could not fetch the page: HTTP 500 from {base}/down"
+
+
+def _drip(*, headers: bool):
+    """A route that sends a byte every half second for a minute: in its body, or before its headers end."""
+
+    def respond(handler):
+        try:
+            if headers:
+                handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            else:
+                handler.send_response(200)
+                handler.send_header("Content-Length", "1000")
+                handler.end_headers()
+            for _ in range(120):
+                handler.wfile.write(b"z")
+                handler.wfile.flush()
+                time.sleep(0.5)
+        except OSError:
+            pass  # the fetcher hung up, as it should
+
+    return respond
+
+
+@pytest.mark.parametrize("headers", [False, True], ids=["slow-body", "slow-headers"])
+def test_one_fetch_of_a_dripping_site_takes_at_most_ten_seconds(countries, settings, headers):
+    settings.INGEST_MAX_RETRIES = 0
+    with web_server({"/drip": _drip(headers=headers)}) as base:
+        settings.FETCH_ALLOWED_HOSTS = [base.removeprefix("http://")]
+        started = time.monotonic()
+        article = article_submit(url=f"{base}/drip").article
+        elapsed = time.monotonic() - started
+    article.refresh_from_db()
+
+    assert elapsed <= 10.5, f"one fetch took {elapsed:.1f} s"
+    assert article.state == "failed"
+    assert article.error.startswith("Could not fetch the page: timed out after 10 s"), article.error
+
+
+def test_giving_up_on_lost_deliveries_keeps_the_last_real_error(countries, settings):
+    # Three deliveries that never finished, after one retry of an HTTP 500: the sweep gives up, naming both.
+    article = article_submit(url="https://news.example/story", enqueue=False).article
+    error = "Will retry: Could not fetch the page: HTTP 500 from https://news.example/story"
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    Article.objects.filter(pk=article.pk).update(
+        state="processing", attempts=4, retries=1, error=error, state_changed_at=long_ago
+    )
+
+    report = articles_requeue_stale()
+
+    article.refresh_from_db()
+    assert (report.failed, article.state) == ([article.pk], "failed")
+    assert article.error == (
+        "Gave up after 3 attempts: none finished (the worker was lost or the time limit was reached). The document "
+        "may be too large or malformed. The last error before that: Could not fetch the page: HTTP 500 from "
+        "https://news.example/story"
+    )
+
+
+def test_a_failed_article_submitted_again_is_parsed_again_with_its_attempts_reset(countries, settings):
+    story = f"<html><body><article><p>{MOU_FOLLOW_UP}</p></article></body></html>".encode()
+    route, calls = _flaky(1, story, status=404)  # not worth retrying: the first submission fails at once
+    with web_server({"/story": route}) as base:
+        settings.FETCH_ALLOWED_HOSTS = [base.removeprefix("http://")]
+        first = article_submit(url=f"{base}/story", published=PartialDate.parse("2023-08-14"))
+        first.article.refresh_from_db()
+        assert (first.article.state, first.article.attempts) == ("failed", 1)
+
+        again = article_submit(url=f"{base}/story")
+
+    again.article.refresh_from_db()
+    assert (again.created, again.requeued, again.article.pk) == (False, True, first.article.pk)
+    assert (again.article.state, again.article.attempts, again.article.error, calls["n"]) == ("parsed", 1, "", 2)
+    assert article_submit(url=f"{base}/story").requeued is False  # parsed now: a plain duplicate
+
+
+@pytest.mark.parametrize("variant", ["#comments", "?", "?#top", "#"])
+def test_a_url_with_a_fragment_or_an_empty_query_is_the_same_article(countries, variant):
+    known = article_submit(url="https://news.example/story", enqueue=False).article
+
+    again = article_submit(url=f"https://news.example/story{variant}", enqueue=False)
+
+    assert (again.created, again.article.pk, Article.objects.count()) == (False, known.pk, 1)
+
+
+def test_a_url_is_stored_without_its_fragment_and_keeps_its_query(countries):
+    article = article_submit(url="https://news.example/story?id=7#comments", enqueue=False).article
+    other = article_submit(url="https://news.example/story?id=8", enqueue=False)
+
+    assert Article.objects.get(pk=article.pk).url == "https://news.example/story?id=7"
+    assert other.created
 
 
 FISHERIES_LEAD = "Norway and Iceland signed a fisheries agreement in Oslo on 4 April 2022."
@@ -400,3 +506,64 @@ def test_an_html_headline_repeated_in_the_body_is_still_masked(countries):
     assert Citation.objects.get().start >= body_start
     spans = [span for mention in CountryMention.objects.filter(article=article) for span in mention.spans]
     assert spans and all(start >= body_start for start, _ in spans)
+
+
+def test_the_sweep_publishes_again_what_the_broker_never_got_or_a_silent_worker_held(countries):
+    now = timezone.now()
+
+    def article(number: int, **fields) -> int:
+        pk = article_submit(raw=f"Bulletin {number}: nothing was signed.".encode(), enqueue=False).article.pk
+        Article.objects.filter(pk=pk).update(**fields)
+        return pk
+
+    def ago(seconds: float) -> datetime.datetime:
+        return now - datetime.timedelta(seconds=seconds)
+
+    never_queued = article(1, state_changed_at=ago(31))
+    article(2, state_changed_at=ago(29))  # not yet: a publish may still be under way
+    article(3, state_changed_at=ago(31), queued_at=ago(31))  # in the broker's queue: a backlog is no fault
+    lost_message = article(4, state_changed_at=ago(601), queued_at=ago(601))
+    article(5, state="processing", attempts=1, state_changed_at=ago(3600), heartbeat_at=ago(59))  # a long parse
+    dead_worker = article(6, state="processing", attempts=1, state_changed_at=ago(3600), heartbeat_at=ago(61))
+
+    report = articles_requeue_stale(now=now)
+
+    assert sorted(report.requeued) == sorted([never_queued, lost_message, dead_worker])
+    assert report.failed == []
+
+
+def _tangle(clauses: int) -> bytes:
+    """A text the engine reads in quadratic time (articles/extraction/triggers.py, find_noun_phrases): one sentence
+    of `clauses` signings. 3,200 clauses (190 kB) take it about 20 s on the development machine."""
+    return (" ".join(["France signed the accord and Germany signed the accord and"] * clauses) + " Peru.").encode()
+
+
+def test_a_document_too_slow_to_read_fails_on_its_first_attempt_with_the_reason(countries, settings):
+    settings.INGEST_PARSE_TIME_LIMIT = 1
+    started = time.monotonic()
+
+    article = article_submit(raw=_tangle(3_200), content_type="text/plain").article
+
+    article.refresh_from_db()
+    assert time.monotonic() - started < 5
+    assert (article.state, article.attempts) == ("failed", 1)
+    assert article.error == (
+        "Could not read the document in time: parsing took longer than 1 s (INGEST_PARSE_TIME_LIMIT), so it was "
+        "stopped. It is too long or too intricate to read; the document is kept."
+    )
+
+
+def test_a_fetched_page_too_long_for_its_queue_moves_to_the_long_queue(countries, settings):
+    story = f"<html><body><article><p>{MOU_FOLLOW_UP}</p></article></body></html>".encode()
+    route, calls = _flaky(0, story)
+    settings.INGEST_LONG_DOCUMENT_BYTES = len(story) - 1
+    with web_server({"/long": route}) as base:
+        settings.FETCH_ALLOWED_HOSTS = [base.removeprefix("http://")]
+        article = article_submit(url=f"{base}/long", published=PartialDate.parse("2023-08-14"), enqueue=False).article
+
+        # As a worker of the default queue would run it; in-process, the hand-over parses it at once.
+        outcome = article_process(article_id=article.pk, token="task-1", queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+
+    article.refresh_from_db()
+    assert (outcome, article.state, calls["n"], article.attempts) == ("pending", "parsed", 1, 1)
+    assert bytes(article.raw) == story

@@ -123,7 +123,12 @@ def test_a_real_worker_parses_articles_into_merged_agreements(loaded, worker_fac
     assert sorted(Citation.objects.values_list("article_id", flat=True)) == sorted(ids)
 
 
-def test_articles_submitted_while_redis_is_down_are_all_parsed_once_it_is_back(loaded, redis_server, worker_factory):
+def test_articles_submitted_while_redis_is_down_are_all_parsed_within_a_minute_once_it_is_back(
+    loaded, redis_server, worker_factory, settings
+):
+    # The sweep's own settings, not shortened: articles that never reached the broker are published again once they
+    # are INGEST_REQUEUE_PENDING_AFTER (30 s) old, at the next sweep (every 15 s). They used to wait 120 s, then 60.
+    assert (settings.INGEST_REQUEUE_PENDING_AFTER, settings.INGEST_SWEEP_INTERVAL) == (30, 15)
     queue = unique_queue()
     redis_server.stop()
     with publishing_to(redis_server.url, queue):
@@ -134,12 +139,15 @@ def test_articles_submitted_while_redis_is_down_are_all_parsed_once_it_is_back(l
     # Every submit returned at once: at most one waited on the dead broker, the rest skipped it.
     assert elapsed < 10, f"50 submits took {elapsed:.1f}s with the broker down"
     assert _states(ids) == {"pending": 50}
+    assert not Article.objects.filter(queued_at__isnull=False).exists()
 
     redis_server.start()
-    worker = worker_factory(
-        redis_server.url, queue, beat=True, INGEST_SWEEP_INTERVAL="1", INGEST_REQUEUE_PENDING_AFTER="1"
-    )
-    wait_until(lambda: _states(ids) == {"parsed": 50}, timeout=120, what="50 articles parsed", log=worker.output)
+    back = time.monotonic()
+    worker = worker_factory(redis_server.url, queue, beat=True)
+    wait_until(lambda: _states(ids) == {"parsed": 50}, timeout=180, what="50 articles parsed", log=worker.output)
+    waited = time.monotonic() - back
+    print(f"50 articles submitted while Redis was down: all parsed {waited:.0f} s after it came back")
+    assert waited < 90, f"the articles waited {waited:.0f} s after Redis came back"
 
     assert Article.objects.count() == 50
     assert Agreement.objects.count() == 1
@@ -147,23 +155,81 @@ def test_articles_submitted_while_redis_is_down_are_all_parsed_once_it_is_back(l
     assert sorted(per_article) == sorted(ids), "each article cited exactly once"
 
 
+def _counted(route):
+    """The route, and a list that grows by one each time it is asked for."""
+    calls: list[float] = []
+
+    def respond(handler) -> None:
+        calls.append(time.monotonic())
+        route(handler)
+
+    return respond, calls
+
+
+def _slow_story(delay: float):
+    return _counted(page(b"<html><body><article><p>" + _story(7) + b"</p></article></body></html>", delay=delay))
+
+
 def test_a_worker_killed_mid_parse_leaves_the_article_parsed_exactly_once(loaded, worker_factory, settings):
-    html = b"<html><body><article><p>" + _story(7) + b"</p></article></body></html>"
-    with web_server({"/slow": page(html, delay=4)}) as base:
+    # The page takes 8 s, twice the heartbeat timeout: the sweep (every second, in the worker's other process) must
+    # leave the live attempt alone.
+    route, fetches = _slow_story(delay=8)
+    with web_server({"/slow": route}) as base:
         host = base.removeprefix("http://")
         queue = unique_queue()
-        worker = worker_factory("redis://127.0.0.1:6379/0", queue, FETCH_ALLOWED_HOSTS=host)
+        worker = worker_factory(
+            "redis://127.0.0.1:6379/0",
+            queue,
+            beat=True,
+            concurrency=2,
+            FETCH_ALLOWED_HOSTS=host,
+            INGEST_HEARTBEAT_INTERVAL="0.5",
+            INGEST_HEARTBEAT_TIMEOUT="4",
+            INGEST_SWEEP_INTERVAL="1",
+        )
         with publishing_to("redis://127.0.0.1:6379/0", queue):
             article = article_submit(url=f"{base}/slow", published=PartialDate.parse("2023-08-14")).article
 
         wait_until(lambda: _states([article.pk]) == {"processing": 1}, timeout=30, what="the worker to claim it")
-        (child,) = worker.children()
-        os.kill(child, signal.SIGKILL)
+        for child in worker.children():
+            os.kill(child, signal.SIGKILL)
 
         wait_until(lambda: _states([article.pk]) == {"parsed": 1}, timeout=60, what="re-delivery", log=worker.output)
 
     article.refresh_from_db()
-    assert article.attempts == 2
+    assert (article.attempts, len(fetches)) == (2, 2)
+    assert Citation.objects.filter(article=article).count() == 1
+    assert Agreement.objects.count() == 1
+
+
+def test_a_whole_worker_killed_mid_parse_is_taken_back_within_two_minutes(loaded, worker_factory, settings):
+    """The whole worker, main process and pool, killed at once: nobody is left to give its task back.
+
+    Redis would re-deliver the task after its visibility timeout (600 s); the sweep takes the article back once
+    its heartbeat is INGEST_HEARTBEAT_TIMEOUT old. The defaults, measured: it used to stay processing for 696 s.
+    """
+    assert (settings.INGEST_HEARTBEAT_TIMEOUT, settings.INGEST_SWEEP_INTERVAL) == (60, 15)
+    route, fetches = _slow_story(delay=4)
+    with web_server({"/slow": route}) as base:
+        host = base.removeprefix("http://")
+        queue = unique_queue()
+        first = worker_factory("redis://127.0.0.1:6379/0", queue, FETCH_ALLOWED_HOSTS=host)
+        with publishing_to("redis://127.0.0.1:6379/0", queue):
+            article = article_submit(url=f"{base}/slow", published=PartialDate.parse("2023-08-14")).article
+        wait_until(lambda: _states([article.pk]) == {"processing": 1}, timeout=30, what="the worker to claim it")
+        os.killpg(first.process.pid, signal.SIGKILL)
+        first.process.wait(timeout=10)
+        killed = time.monotonic()
+
+        # Another worker, with beat as docker-compose runs it beside the workers.
+        second = worker_factory("redis://127.0.0.1:6379/0", queue, beat=True, FETCH_ALLOWED_HOSTS=host)
+        wait_until(lambda: _states([article.pk]) == {"parsed": 1}, timeout=180, what="the sweep", log=second.output)
+        recovered = time.monotonic() - killed
+
+    print(f"whole worker killed mid-parse: the article was parsed again {recovered:.0f} s later")
+    assert recovered < 120, f"the article was taken back after {recovered:.0f} s"
+    article.refresh_from_db()
+    assert (article.attempts, len(fetches)) == (2, 2)
     assert Citation.objects.filter(article=article).count() == 1
     assert Agreement.objects.count() == 1
 
@@ -178,7 +244,8 @@ def test_a_poison_article_ends_failed_after_capped_attempts_while_the_others_par
             FETCH_ALLOWED_HOSTS=base.removeprefix("http://"),
             FETCH_TIMEOUT="120",
             CELERY_TASK_TIME_LIMIT="3",
-            INGEST_STALE_AFTER="2",
+            INGEST_HEARTBEAT_INTERVAL="0.5",
+            INGEST_HEARTBEAT_TIMEOUT="2",
             INGEST_SWEEP_INTERVAL="1",
             INGEST_MAX_ATTEMPTS="3",
         )
@@ -202,6 +269,51 @@ def test_a_poison_article_ends_failed_after_capped_attempts_while_the_others_par
     assert poison.attempts == 3
     assert "Gave up after 3 attempts" in poison.error
     assert Citation.objects.filter(article_id__in=others).count() == 19
+
+
+def _tangle(clauses: int) -> bytes:
+    """A text the engine reads in quadratic time (find_noun_phrases in articles/extraction/triggers.py): one
+    sentence of `clauses` signings. 3,200 clauses (190 kB) take it about 20 s on the development machine."""
+    return (" ".join(["France signed the accord and Germany signed the accord and"] * clauses) + " Peru.").encode()
+
+
+def test_documents_too_slow_to_read_fail_at_once_on_the_long_queue_while_short_ones_are_parsed(
+    loaded, worker_factory, settings
+):
+    """Two such documents used to hold both worker slots for three time limits each (300 s, killed, re-delivered),
+    and five good articles waited 296 s behind them."""
+    queue = unique_queue()
+    long_queue = f"{queue}-long"
+    limits = {"INGEST_LONG_QUEUE": long_queue, "INGEST_LONG_DOCUMENT_BYTES": "100000", "INGEST_PARSE_TIME_LIMIT": "5"}
+    short = worker_factory(BROKER, queue, **limits)
+    long = worker_factory(BROKER, long_queue, **limits)
+    settings.INGEST_LONG_QUEUE, settings.INGEST_LONG_DOCUMENT_BYTES = long_queue, 100_000
+    with publishing_to(BROKER, queue):
+        tangles = [article_submit(raw=_tangle(3_200 + n), content_type="text/plain").article.pk for n in range(2)]
+        started = time.monotonic()
+        good = [article_submit(raw=_story(n), published=PartialDate.parse("2023-08-14")).article.pk for n in range(5)]
+
+    wait_until(lambda: _states(good) == {"parsed": 5}, timeout=60, what="the short articles", log=short.output)
+    waited = time.monotonic() - started
+    still_open = _states(tangles)
+    wait_until(lambda: _states(tangles) == {"failed": 2}, timeout=120, what="the long ones to fail", log=long.output)
+
+    print(f"five short articles parsed {waited:.1f} s after submission; the long queue then held {still_open}")
+    assert still_open.get("failed", 0) < 2, "the short articles waited for the long ones"
+    assert waited < 30
+    assert set(Article.objects.filter(pk__in=tangles).values_list("attempts", "error")) == {
+        (
+            1,
+            "Could not read the document in time: parsing took longer than 5 s (INGEST_PARSE_TIME_LIMIT), so it was "
+            "stopped. It is too long or too intricate to read; the document is kept.",
+        )
+    }
+    assert (_received(short), _received(long)) == (5, 2)
+
+
+def _received(worker: Worker) -> int:
+    """How many parse tasks the worker took from its queue."""
+    return sum("parse_article[" in line and line.endswith("received") for line in worker.output().splitlines())
 
 
 # Pairs of countries, each with two differently worded reports of one defence MoU signed on 20 July 2023.

@@ -46,14 +46,14 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_compose_services_use_the_settings_and_the_makefile_entry_points():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "web", "worker", "worker-long", "beat"}
     for name, service in services.items():
         assert "healthcheck" in service, f"{name} has no health check"
     assert "postgres-data" in compose["volumes"]
 
     settings_source = (ROOT / "tracker" / "settings.py").read_text()
     makefile = (ROOT / "Makefile").read_text()
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "worker-long", "beat"):
         environment = services[name]["environment"]
         for variable in environment:
             assert f'"{variable}"' in settings_source, f"{variable} is not read by settings.py"
@@ -69,6 +69,42 @@ def test_compose_services_use_the_settings_and_the_makefile_entry_points():
         entry = f"-m celery -A tracker {role}"
         assert entry in services[role]["command"]
         assert entry in makefile
+
+
+def _make_worker_command(**variables: str) -> str:
+    """The command `make worker` runs with these variables, from `-m celery` on, as make expands it."""
+    overrides = [f"{name}={value}" for name, value in variables.items()]
+    result = subprocess.run(["make", "-n", "worker", *overrides], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    (line,) = [line for line in result.stdout.splitlines() if " -m celery " in line]
+    return line[line.index("-m celery") :]
+
+
+def _option(command: str, name: str) -> str:
+    words = command.split()
+    return words[words.index(name) + 1]
+
+
+def test_compose_runs_the_makefile_worker_once_per_queue_and_recycles_its_processes(settings):
+    """Every queue settings.py declares has a worker in docker-compose.yml, running exactly `make worker` for it;
+    `make worker` alone serves them all; both replace pool processes that grew or aged."""
+    declared = {queue.name for queue in settings.CELERY_TASK_QUEUES}
+    assert declared == {settings.CELERY_TASK_DEFAULT_QUEUE, settings.INGEST_LONG_QUEUE} == {"celery", "long"}
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    workers = {name: " ".join(service["command"].split()) for name, service in services.items() if "worker" in name}
+
+    served: list[str] = []
+    for name, command in workers.items():
+        queues, concurrency = _option(command, "--queues"), _option(command, "--concurrency")
+        expected = _make_worker_command(WORKER_QUEUES=queues, WORKER_CONCURRENCY=concurrency)
+        assert command == f"python {expected}", name
+        served += queues.split(",")
+    assert sorted(served) == sorted(declared)  # each queue once
+    assert _option(workers["worker-long"], "--concurrency") == "1"
+
+    alone = _make_worker_command()
+    assert set(_option(alone, "--queues").split(",")) == declared
+    assert int(_option(alone, "--max-tasks-per-child")) > 0
+    assert int(_option(alone, "--max-memory-per-child")) > 0
 
 
 PRODUCTION_SMOKE = """

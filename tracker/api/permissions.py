@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from rest_framework import permissions
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 
 def _may_read(request) -> bool:
@@ -24,15 +23,3 @@ class ReadOrModelPermissions(permissions.DjangoModelPermissions):
 class ReadOnly(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         return request.method in permissions.SAFE_METHODS and _may_read(request)
-
-
-class AnonThrottle(AnonRateThrottle):
-    """Rates come from settings at request time (API_THROTTLE_ANON), so that they follow the environment."""
-
-    def get_rate(self) -> str | None:
-        return settings.API_THROTTLE_ANON or None
-
-
-class UserThrottle(UserRateThrottle):
-    def get_rate(self) -> str | None:
-        return settings.API_THROTTLE_USER or None

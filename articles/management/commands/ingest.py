@@ -92,7 +92,7 @@ class Command(BaseCommand):
                 title=item.title,
                 published=item.published,
             )
-            if not result.created:
+            if not result.created and not result.requeued:
                 known += 1
                 if not reparse:
                     continue
