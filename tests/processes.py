@@ -122,7 +122,35 @@ def database_url_for_subprocesses() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{settings['NAME']}"
 
 
-class Worker:
+class _LoggedProcess:
+    """A server a test starts in a process group of its own, with its output in a temporary log file."""
+
+    def __init__(self, env: dict[str, str], log_prefix: str) -> None:
+        self.env = env
+        handle, self.log_path = tempfile.mkstemp(prefix=log_prefix, suffix=".log")
+        self.log = os.fdopen(handle, "wb")
+        self.process: subprocess.Popen | None = None
+
+    def _popen(self, command: list[str]) -> subprocess.Popen:
+        return subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def _processes(self) -> tuple[subprocess.Popen | None, ...]:
+        return (self.process,)
+
+    def output(self) -> str:
+        return Path(self.log_path).read_text(errors="replace")
+
+    def stop(self) -> None:
+        for process in self._processes():
+            _stop_group(process)
+        self.log.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.log_path)
+
+
+class Worker(_LoggedProcess):
     """`celery -A tracker worker` (prefork, one child by default) on the test database and a given broker.
 
     With `beat`, `celery -A tracker beat` runs beside it, in a process of its own as docker-compose runs it (so that
@@ -132,7 +160,7 @@ class Worker:
     def __init__(
         self, broker_url: str, queue: str, *, beat: bool = False, concurrency: int = 1, **settings: str
     ) -> None:
-        self.env = {
+        env = {
             **os.environ,
             "DEBUG": "1",
             "DATABASE_URL": database_url_for_subprocesses(),
@@ -140,12 +168,10 @@ class Worker:
             "CELERY_TASK_DEFAULT_QUEUE": queue,
             **settings,
         }
+        super().__init__(env, "tracker-worker-")
         self.queue = queue
         self.beat = beat
         self.concurrency = concurrency
-        handle, self.log_path = tempfile.mkstemp(prefix="tracker-worker-", suffix=".log")
-        self.log = os.fdopen(handle, "wb")
-        self.process: subprocess.Popen | None = None
         self.beat_process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -176,11 +202,6 @@ class Worker:
             beat = [sys.executable, "-m", "celery", "-A", "tracker", "beat", "--schedule", schedule]
             self.beat_process = self._popen([*beat, "--loglevel", "INFO"])
 
-    def _popen(self, command: list[str]) -> subprocess.Popen:
-        return subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
     def children(self) -> list[int]:
         """Pids of the pool processes that run tasks."""
         output = subprocess.run(
@@ -188,15 +209,8 @@ class Worker:
         ).stdout
         return [int(pid) for pid in output.split()]
 
-    def output(self) -> str:
-        return Path(self.log_path).read_text(errors="replace")
-
-    def stop(self) -> None:
-        for process in (self.beat_process, self.process):
-            _stop_group(process)
-        self.log.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.log_path)
+    def _processes(self) -> tuple[subprocess.Popen | None, ...]:
+        return (self.beat_process, self.process)
 
 
 def _stop_group(process: subprocess.Popen | None) -> None:
@@ -210,24 +224,22 @@ def _stop_group(process: subprocess.Popen | None) -> None:
             process.wait(timeout=5)
 
 
-class Gunicorn:
+class Gunicorn(_LoggedProcess):
     """The production web server, `gunicorn tracker.wsgi` as `make serve` runs it (sync workers, the default 30 s
     worker timeout), on the test database and a free port."""
 
     def __init__(self, *, workers: int = 1, **settings: str) -> None:
         self.port = free_port()
-        self.env = {
+        env = {
             **os.environ,
             "DEBUG": "1",
             "DATABASE_URL": database_url_for_subprocesses(),
             "ALLOWED_HOSTS": "127.0.0.1",
             **settings,
         }
-        self.env.pop("CELERY_BROKER_URL", None)
+        env.pop("CELERY_BROKER_URL", None)
+        super().__init__(env, "tracker-gunicorn-")
         self.workers = workers
-        handle, self.log_path = tempfile.mkstemp(prefix="tracker-gunicorn-", suffix=".log")
-        self.log = os.fdopen(handle, "wb")
-        self.process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
@@ -244,9 +256,7 @@ class Gunicorn:
             "--workers",
             str(self.workers),
         ]
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        self.process = self._popen(command)
         wait_until(self._answers, timeout=30, what="gunicorn to answer", log=self.output)
 
     def _answers(self) -> bool:
@@ -258,21 +268,6 @@ class Gunicorn:
             return True
         except OSError:
             return False
-
-    def output(self) -> str:
-        return Path(self.log_path).read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
-        self.log.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.log_path)
 
 
 def unique_queue() -> str:
