@@ -157,9 +157,15 @@ def _told_again(story: Story, unit: Unit) -> bool:
     return False
 
 
+# How far back an anaphor looks, and how much of a candidate's history it compares: far more than any article needs,
+# and a bound, so that a text of thousands of "the accord" stays linear in its length.
+ANAPHORA_REACH = 40
+EVIDENCE_COMPARED = 40
+
+
 def anaphora_target(story: Story, unit: Unit) -> Instrument | None:
     """The latest earlier instrument this unit can be another mention of, if any."""
-    instruments = story.instruments
+    instruments = story.instruments[-ANAPHORA_REACH:]
     for cand in reversed(instruments):
         if cand.dropped is not None:
             if _stays_void(story, unit, cand):
@@ -210,7 +216,7 @@ def other_dates(unit: Unit, cand: Instrument) -> bool:
         and f.date
         and e.date.value[:4] != f.date.value[:4]
         for e in unit.evidence
-        for f in cand.evidence
+        for f in cand.evidence[-EVIDENCE_COMPARED:]
     )
 
 
