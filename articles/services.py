@@ -172,18 +172,23 @@ def article_enqueue(*, article_id: int) -> bool:
 
 def article_reparse(*, article: Article) -> Article:
     """Parse an article again from its stored document (an analyst's "re-parse", or after an engine upgrade)."""
-    Article.objects.filter(pk=article.pk).update(
-        state=IngestionState.PENDING,
-        error="",
-        attempts=0,
-        retries=0,
-        claim_token="",
-        queued_at=None,
-        state_changed_at=timezone.now(),
-    )
+    Article.objects.filter(pk=article.pk).update(**_queued_afresh())
     transaction.on_commit(lambda: article_enqueue(article_id=article.pk))
     article.refresh_from_db()
     return article
+
+
+def _queued_afresh() -> dict:
+    """The fields of an article waiting to be parsed from the start: no error, no attempts, no claim."""
+    return {
+        "state": IngestionState.PENDING,
+        "error": "",
+        "attempts": 0,
+        "retries": 0,
+        "claim_token": "",
+        "queued_at": None,
+        "state_changed_at": timezone.now(),
+    }
 
 
 def article_requeue_failed(*, article: Article) -> bool:
@@ -191,15 +196,7 @@ def article_requeue_failed(*, article: Article) -> bool:
 
     It starts from its stored document, or fetches its URL when nothing was stored (the fetch was what failed).
     """
-    requeued = Article.objects.filter(pk=article.pk, state=IngestionState.FAILED).update(
-        state=IngestionState.PENDING,
-        error="",
-        attempts=0,
-        retries=0,
-        claim_token="",
-        queued_at=None,
-        state_changed_at=timezone.now(),
-    )
+    requeued = Article.objects.filter(pk=article.pk, state=IngestionState.FAILED).update(**_queued_afresh())
     if requeued:
         transaction.on_commit(lambda: article_enqueue(article_id=article.pk))
     return bool(requeued)

@@ -57,3 +57,10 @@ def remove_everything() -> None:
     Country.objects.all().delete()
     for model in (Agreement, AgreementParty, StatusChange, AgreementLink, Country):
         model.history.all().delete()
+
+
+def run_on_signings(clauses: int) -> bytes:
+    """One run-on sentence of `clauses` signings, for documents too slow to read. The engine reads it in linear time
+    (it cuts run-on sentences), at about a quarter of a megabyte a second: 20,000 clauses (1.2 MB) take it several
+    seconds, over a 1 s parse limit."""
+    return (" ".join(["France signed the accord and Germany signed the accord and"] * clauses) + " Peru.").encode()

@@ -532,17 +532,11 @@ def test_the_sweep_publishes_again_what_the_broker_never_got_or_a_silent_worker_
     assert report.failed == []
 
 
-def _tangle(clauses: int) -> bytes:
-    """A text the engine reads in quadratic time (articles/extraction/triggers.py, find_noun_phrases): one sentence
-    of `clauses` signings. 3,200 clauses (190 kB) take it about 20 s on the development machine."""
-    return (" ".join(["France signed the accord and Germany signed the accord and"] * clauses) + " Peru.").encode()
-
-
 def test_a_document_too_slow_to_read_fails_on_its_first_attempt_with_the_reason(countries, settings):
     settings.INGEST_PARSE_TIME_LIMIT = 1
     started = time.monotonic()
 
-    article = article_submit(raw=_tangle(3_200), content_type="text/plain").article
+    article = article_submit(raw=factories.run_on_signings(20_000), content_type="text/plain").article
 
     article.refresh_from_db()
     assert time.monotonic() - started < 5

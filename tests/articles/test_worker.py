@@ -271,12 +271,6 @@ def test_a_poison_article_ends_failed_after_capped_attempts_while_the_others_par
     assert Citation.objects.filter(article_id__in=others).count() == 19
 
 
-def _tangle(clauses: int) -> bytes:
-    """One run-on sentence of `clauses` signings. The engine reads it in linear time now (it cuts run-on sentences),
-    at about a quarter of a megabyte a second: 20,000 clauses (1.2 MB) take it several seconds, over a 1 s limit."""
-    return (" ".join(["France signed the accord and Germany signed the accord and"] * clauses) + " Peru.").encode()
-
-
 def test_documents_too_slow_to_read_fail_at_once_on_the_long_queue_while_short_ones_are_parsed(
     loaded, worker_factory, settings
 ):
@@ -289,7 +283,10 @@ def test_documents_too_slow_to_read_fail_at_once_on_the_long_queue_while_short_o
     long = worker_factory(BROKER, long_queue, **limits)
     settings.INGEST_LONG_QUEUE, settings.INGEST_LONG_DOCUMENT_BYTES = long_queue, 100_000
     with publishing_to(BROKER, queue):
-        tangles = [article_submit(raw=_tangle(20_000 + n), content_type="text/plain").article.pk for n in range(2)]
+        tangles = [
+            article_submit(raw=factories.run_on_signings(20_000 + n), content_type="text/plain").article.pk
+            for n in range(2)
+        ]
         started = time.monotonic()
         good = [article_submit(raw=_story(n), published=PartialDate.parse("2023-08-14")).article.pk for n in range(5)]
 
