@@ -532,20 +532,6 @@ def test_the_sweep_publishes_again_what_the_broker_never_got_or_a_silent_worker_
     assert report.failed == []
 
 
-def test_a_document_too_slow_to_read_fails_on_its_first_attempt_with_the_reason(countries, settings):
-    settings.INGEST_PARSE_TIME_LIMIT = 1
-
-    article = article_submit(raw=factories.run_on_signings(20_000), content_type="text/plain").article
-
-    # the deadline's own message, on the first attempt: the parse was stopped, not run to its end
-    article.refresh_from_db()
-    assert (article.state, article.attempts) == ("failed", 1)
-    assert article.error == (
-        "Could not read the document in time: parsing took longer than 1 s (INGEST_PARSE_TIME_LIMIT), so it was "
-        "stopped. It is too long or too intricate to read; the document is kept."
-    )
-
-
 def test_a_fetched_page_too_long_for_its_queue_moves_to_the_long_queue(countries, settings):
     story = f"<html><body><article><p>{MOU_FOLLOW_UP}</p></article></body></html>".encode()
     route, calls = _flaky(0, story)
