@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -12,7 +13,8 @@ from django.utils.html import format_html
 
 from articles import services
 from articles.forms import ArticleSubmitForm
-from articles.models import Article, Citation, CountryMention
+from articles.languages import language_code
+from articles.models import Article, Citation, CountryMention, LanguageSource
 from tracker.admin import AgreementAdmin
 from tracker.models import Agreement
 
@@ -47,12 +49,22 @@ def reparse_articles(modeladmin, request: HttpRequest, queryset) -> None:
     modeladmin.message_user(request, f"{len(articles)} article(s) queued for parsing again.", messages.SUCCESS)
 
 
+class ArticleChangeForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = ("language",)  # the admin adds the fieldsets' other fields
+
+    def clean_language(self) -> str:
+        return language_code(self.cleaned_data["language"])
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleChangeForm
     actions = [reparse_articles]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("display_title", "state", "attempts", "publisher", "published_on", "submission", "created_at")
-    list_filter = ("state", "submission", "language", "publisher")
+    list_filter = ("state", "submission", "language", "language_source", "publisher")
     search_fields = ("title", "url", "publisher", "text")
     date_hierarchy = "created_at"
     inlines = [CountryMentionInline, ArticleCitationInline]
@@ -68,6 +80,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "attempts",
         "retries",
         "extractor_version",
+        "language_source",
         "submitted_by",
         "state_changed_at",
         "parsed_at",
@@ -75,7 +88,20 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     )
     fieldsets = (
-        (None, {"fields": ("title", "url", "publisher", "published_on", "published_precision", "language")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "url",
+                    "publisher",
+                    "published_on",
+                    "published_precision",
+                    "language",
+                    "language_source",
+                )
+            },
+        ),
         (
             "Ingestion",
             {"fields": ("state", "error", "attempts", "retries", "extractor_version", "state_changed_at", "parsed_at")},
@@ -113,6 +139,12 @@ class ArticleAdmin(admin.ModelAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/articles/article/submit.html", context)
+
+    def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+        if "language" in form.changed_data:
+            # A person said which language it is: that is final for every later parse (re-parse to apply it).
+            obj.language_source = LanguageSource.SUBMITTED if obj.language else ""
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="title", ordering="title")
     def display_title(self, article: Article) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from articles.languages import language_choices
 from articles.models import SubmissionKind
 from tracker.forms import PartialDateFormField
 
@@ -25,7 +26,11 @@ class ArticleSubmitForm(forms.Form):
     published = PartialDateFormField(
         label="Publication date", help_text="YYYY, YYYY-MM or YYYY-MM-DD; relative dates in the text resolve against it"
     )
-    language = forms.CharField(required=False, max_length=16, initial="en")
+    language = forms.ChoiceField(
+        required=False,
+        choices=language_choices,
+        help_text="Leave it to detection unless you know better: the page's own declaration is often its site's.",
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -17,6 +17,14 @@ class IngestionState(models.TextChoices):
     PROCESSING = "processing", "Processing"
     PARSED = "parsed", "Parsed"
     FAILED = "failed", "Failed"
+    # Read, stored and kept, but in a language the engine has no lexicon for: no agreements, and never "parsed".
+    UNSUPPORTED = "unsupported", "Unsupported language"
+
+
+class LanguageSource(models.TextChoices):
+    SUBMITTED = "submitted", "Given by a person"
+    DECLARED = "declared", "Declared by the page"
+    DETECTED = "detected", "Detected from the text"
 
 
 class SubmissionKind(models.TextChoices):
@@ -55,7 +63,12 @@ class Article(models.Model):
     published_precision = models.CharField(
         max_length=5, choices=Precision.choices, blank=True, help_text="How precisely the publication date is known."
     )
-    language = models.CharField(max_length=16, blank=True)
+    language = models.CharField(
+        max_length=16, blank=True, help_text="ISO 639-1 code. Given at submission it is final; otherwise read at parse."
+    )
+    language_source = models.CharField(
+        max_length=9, choices=LanguageSource.choices, blank=True, help_text="Where the language came from."
+    )
     text = models.TextField("extracted text", blank=True)
     state = models.CharField(max_length=16, choices=IngestionState.choices, default=IngestionState.PENDING)
     error = models.TextField(blank=True, help_text="Why the last attempt failed, in words.")
@@ -98,6 +111,10 @@ class Article(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(state=IngestionState.FAILED) | ~Q(error=""), name="article_failure_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=IngestionState.UNSUPPORTED) | ~Q(language=""),
+                name="article_unsupported_names_its_language",
             ),
         ]
         indexes = [

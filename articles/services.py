@@ -24,10 +24,19 @@ from django.utils import timezone
 
 from articles.deadline import ParseTimeout, parse_deadline
 from articles.documents import DocumentError, ParsedDocument, parse_document
-from articles.extraction import EXTRACTOR_VERSION, Extraction, extract
+from articles.extraction import EXTRACTOR_VERSION, LANGUAGES, Extraction, LanguageReading, extract, read_language
+from articles.extraction.language import primary_language
 from articles.fetching import FetchError, fetch_url
 from articles.merging import agreement_merge, distinct_candidates, party_sets_lock
-from articles.models import Article, CountryMention, IngestionState, MentionRole, SubmissionKind, content_hash
+from articles.models import (
+    Article,
+    CountryMention,
+    IngestionState,
+    LanguageSource,
+    MentionRole,
+    SubmissionKind,
+    content_hash,
+)
 from tracker.backoff import Backoff
 from tracker.models import Country
 from tracker.partial_dates import PartialDate, Precision
@@ -95,7 +104,9 @@ def article_submit(
     """Store a document exactly as received, then have it parsed once the row is committed.
 
     A document already known (same URL or same bytes) returns its existing article and is not parsed again,
-    unless it failed: submitting it again is how a user retries it, so it is queued afresh.
+    unless it failed or was in a language not read: submitting it again is how a user retries it, so it is queued
+    afresh. ``language`` (an ISO 639-1 code or a tag such as "es-AR") is final when given; otherwise it is read at
+    parse time.
     """
     if not raw and not url:
         raise ValueError("Nothing to submit: give a text, a file or a URL.")
@@ -117,7 +128,8 @@ def article_submit(
                 publisher=publisher,
                 published_on=published.value if published else None,
                 published_precision=published.precision if published else "",
-                language=language,
+                language=primary_language(language),
+                language_source=LanguageSource.SUBMITTED if primary_language(language) else "",
                 submitted_by=user,
             )
             if enqueue:
@@ -191,12 +203,16 @@ def _queued_afresh() -> dict:
     }
 
 
+# What submitting a known document again retries: a failure, or a language the tracker may read by now.
+RETRIED_ON_RESUBMIT = (IngestionState.FAILED, IngestionState.UNSUPPORTED)
+
+
 def article_requeue_failed(*, article: Article) -> bool:
-    """Queue a failed article to be parsed again, with its attempts and retries reset. False when it had not failed.
+    """Queue a failed or unread article to be parsed again, attempts and retries reset. False when it was neither.
 
     It starts from its stored document, or fetches its URL when nothing was stored (the fetch was what failed).
     """
-    requeued = Article.objects.filter(pk=article.pk, state=IngestionState.FAILED).update(**_queued_afresh())
+    requeued = Article.objects.filter(pk=article.pk, state__in=RETRIED_ON_RESUBMIT).update(**_queued_afresh())
     if requeued:
         transaction.on_commit(lambda: article_enqueue(article_id=article.pk))
     return bool(requeued)
@@ -259,7 +275,7 @@ def article_heartbeat(*, article_id: int, token: str) -> Iterator[None]:
 
 def article_fail(*, article_id: int, reason: str, token: str | None = None) -> bool:
     """Record why an article could not be parsed. Its raw document stays as it was."""
-    rows = Article.objects.filter(pk=article_id).exclude(state=IngestionState.PARSED)
+    rows = Article.objects.filter(pk=article_id).exclude(state__in=(IngestionState.PARSED, IngestionState.UNSUPPORTED))
     if token is not None:
         rows = rows.filter(claim_token=token)
     return bool(
@@ -456,6 +472,56 @@ def _hand_over(*, article_id: int, token: str) -> str:
     return IngestionState.PENDING
 
 
+def _article_language(article: Article, document: ParsedDocument) -> LanguageReading:
+    """The language given at submission, else the page's declaration checked against its text, else the text's."""
+    given = article.language if article.language_source == LanguageSource.SUBMITTED else None
+    return read_language(document.text, given=given, declared=document.language)
+
+
+def _still_claimed(*, article_id: int, token: str):
+    """The article's row, locked, if this task still holds it."""
+    return Article.objects.select_for_update().filter(pk=article_id, claim_token=token, state=IngestionState.PROCESSING)
+
+
+def _read_fields(
+    article: Article, document: ParsedDocument, language: LanguageReading, published: PartialDate | None
+) -> dict:
+    """What reading the document tells of the article, whatever the engine then finds in it."""
+    return {
+        "text": document.text,
+        "title": article.title or (document.title or "")[:500],
+        "publisher": article.publisher or (document.publisher or "")[:200],
+        "language": language.code[:16],
+        "language_source": language.source,
+        "published_on": published.value if published else None,
+        "published_precision": published.precision if published else "",
+    }
+
+
+def _record_unsupported(*, article: Article, token: str, document: ParsedDocument, language: LanguageReading) -> str:
+    """Keep a document the engine cannot read in its own state, with its text, so that it can be parsed later."""
+    source = LanguageSource(language.source).label.lower()
+    with transaction.atomic():
+        locked = _still_claimed(article_id=article.pk, token=token)
+        if not locked.exists():
+            return "skipped"
+        # An earlier parse in a language then read may have left citations; this reading supports none of them.
+        article.citations.all().delete()
+        article.mentions.all().delete()
+        locked.update(
+            **_read_fields(article, document, language, _publication_date(article, document)),
+            state=IngestionState.UNSUPPORTED,
+            error=f"Unsupported language: {language.code} ({source}). The tracker reads "
+            f"{', '.join(LANGUAGES)}; the document is kept, and re-parsing it once its language is supported reads it.",
+            claim_token="",
+            extractor_version=EXTRACTOR_VERSION,
+            parse_summary={"agreements": 0, "created": 0, "merged": 0},
+            parsed_at=timezone.now(),
+            state_changed_at=timezone.now(),
+        )
+    return IngestionState.UNSUPPORTED
+
+
 def _article_work(*, article: Article, token: str, queue: str | None) -> str:
     """The work on a claimed article; see article_process."""
     article_id = article.pk
@@ -472,28 +538,23 @@ def _article_work(*, article: Article, token: str, queue: str | None) -> str:
                 url=article.url,
                 filename=article.filename,
             )
+            language = _article_language(article, document)
             published = _publication_date(article, document)
+            if language.code not in LANGUAGES:
+                return _record_unsupported(article=article, token=token, document=document, language=language)
             extraction = extract(
                 document.text,
                 published=published.value if published else None,
                 title=_headline(article, document),
-                # undeclared: the engine detects it
-                language=article.language or document.language or None,
+                language=language.code,
             )
         with transaction.atomic():
-            locked = Article.objects.select_for_update().filter(
-                pk=article_id, claim_token=token, state=IngestionState.PROCESSING
-            )
+            locked = _still_claimed(article_id=article_id, token=token)
             if not locked.exists():
                 return "skipped"
             report = article_apply_extraction(article=article, extraction=extraction)
             locked.update(
-                text=document.text,
-                title=article.title or (document.title or "")[:500],
-                publisher=article.publisher or (document.publisher or "")[:200],
-                language=article.language or (document.language or "")[:16],
-                published_on=published.value if published else None,
-                published_precision=published.precision if published else "",
+                **_read_fields(article, document, language, published),
                 state=IngestionState.PARSED,
                 error="; ".join(report.skipped),
                 claim_token="",

@@ -32,6 +32,10 @@ class Overview:
     latest: list[Agreement]
 
 
+# The article states the home page counts (parsed ones are the rest); their index answers each at once.
+INGESTION_HEALTH_STATES = ("pending", "processing", "failed", "unsupported")
+
+
 def overview(*, latest: int = 10) -> Overview:
     country_counts = Country.objects.aggregate(all=Count("id"), former=Count("id", filter=Q(is_former=True)))
     visible = Agreement.objects.visible()
@@ -286,12 +290,12 @@ def dashboard(*, today: datetime.date, latest: int = 8) -> Dashboard:
         queued += n if review == ReviewState.UNREVIEWED else 0
     since = today - datetime.timedelta(days=365)
     states = dict(
-        article_model.objects.filter(state__in=("pending", "processing", "failed"))
+        article_model.objects.filter(state__in=INGESTION_HEALTH_STATES)
         .values_list("state")
         .annotate(n=Count("id"))
         .order_by()
     )
-    ingestion = {state: states.get(state, 0) for state in ("pending", "processing", "failed")}
+    ingestion = {state: states.get(state, 0) for state in INGESTION_HEALTH_STATES}
     ingestion["waiting"] = ingestion["pending"] + ingestion["processing"]
     # Newest first by id: ids grow with creation time and the primary key's index answers at once.
     articles = list(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from articles.languages import language_code
 from articles.models import Article, IngestionState, MentionRole
 from tracker.api.serializers import HttpUrlField, PartialDateField, PrecisionField
 
@@ -40,7 +42,8 @@ class ArticleSerializer(serializers.ModelSerializer):
     published = PartialDateField(date_attr="published_on", precision_attr="published_precision")
     published_precision = PrecisionField()
     state = serializers.ChoiceField(
-        choices=IngestionState.choices, help_text="pending → processing → parsed, or failed (see `error`)."
+        choices=IngestionState.choices,
+        help_text="pending → processing → parsed; or failed, or unsupported (a language not read): see `error`.",
     )
     citations = ArticleCitationSerializer(many=True, read_only=True)
     mentions = MentionSerializer(many=True, read_only=True, help_text="Countries named, with their role.")
@@ -56,6 +59,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "published",
             "published_precision",
             "language",
+            "language_source",
             "submission",
             "state",
             "error",
@@ -88,7 +92,19 @@ class ArticleSubmitSerializer(serializers.Serializer):
         allow_null=True,
         source=None,
     )
-    language = serializers.CharField(required=False, allow_blank=True, max_length=16)
+    language = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=16,
+        help_text="ISO 639-1 code (or a tag such as es-AR), final when given; otherwise detected from the text. "
+        "The tracker reads en and es; an article in another language ends in the state `unsupported`.",
+    )
+
+    def validate_language(self, value: str) -> str:
+        try:
+            return language_code(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages[0], code="unknown_language") from error
 
     def validate(self, attrs: dict) -> dict:
         given = [name for name in ("text", "html", "url") if attrs.get(name)]

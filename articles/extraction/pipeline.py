@@ -17,7 +17,7 @@ from .assemble import candidates, mention_roles
 from .countries import find_mentions, is_sovereign
 from .decide import decide
 from .document import read_document
-from .language import detect_language
+from .language import detect_language, primary_language
 from .lexicon import LANGUAGES
 from .linking import link_story, place
 from .mentions import read_mentions
@@ -151,7 +151,7 @@ def extract(
     nothing.
     """
     # "es-AR", "en_GB": the engine reads a language, not a region's variant
-    language = (language or "").replace("_", "-").split("-")[0].lower() or detect_language(text)
+    language = primary_language(language) or detect_language(text)
     if language not in LANGUAGES:
         return Extraction(agreements=(), mentions=())
     if decisions is _TRAINED:

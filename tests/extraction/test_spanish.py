@@ -12,7 +12,7 @@ from articles.extraction.classify import keyword_scores
 from articles.extraction.countries import find_mentions, gazetteer
 from articles.extraction.dates import find_dates
 from articles.extraction.explain import explain
-from articles.extraction.language import detect_language
+from articles.extraction.language import LanguageReading, detect_language, read_language
 from articles.extraction.records import extract_record
 from articles.extraction.results import TYPES
 from articles.extraction.signals import signals_in, words
@@ -46,6 +46,27 @@ def test_plainly_english_and_spanish_openings() -> None:
         "regirá durante cinco años a partir de su ratificación por los respectivos congresos."
     )
     assert (detect_language(english), detect_language(spanish)) == ("en", "es")
+
+
+SPANISH_LEAD = "Los cancilleres de Chile y Perú firmaron el lunes en Lima un convenio de pesca, informó la cancillería."
+
+
+@pytest.mark.parametrize(
+    ("given", "declared", "expected"),
+    [
+        ("es-AR", None, LanguageReading("es", "submitted")),  # a person's word is final, region dropped
+        ("fr", "es", LanguageReading("fr", "submitted")),
+        (None, "es_ES", LanguageReading("es", "declared")),  # the page agrees with its text
+        (None, "en-US", LanguageReading("es", "detected")),  # a site template's lang, not the story's
+        (None, None, LanguageReading("es", "detected")),
+    ],
+)
+def test_where_an_articles_language_comes_from(given, declared, expected) -> None:
+    assert read_language(SPANISH_LEAD, given=given, declared=declared) == expected
+
+
+def test_an_empty_text_keeps_what_the_page_declares() -> None:
+    assert read_language("  ", declared="pt-BR") == LanguageReading("pt", "declared")
 
 
 def test_a_french_article_yields_nothing() -> None:

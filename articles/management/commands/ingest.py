@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import time
 from collections import Counter
@@ -9,9 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from articles.languages import language_code
 from articles.models import Article, IngestionState, SubmissionKind
 from articles.services import article_submit
 from articles.tasks import parse_article
@@ -28,6 +31,7 @@ class Item:
     filename: str = ""
     title: str = ""
     published: PartialDate | None = None
+    language: str = ""
 
 
 def _jsonl_items(path: Path) -> Iterator[Item]:
@@ -44,6 +48,7 @@ def _jsonl_items(path: Path) -> Iterator[Item]:
                     filename=f"{record.get('id', number)}.txt",
                     title=record.get("title", ""),
                     published=published,
+                    language=record.get("lang", ""),
                 )
             except (KeyError, ValueError, TypeError) as error:
                 raise CommandError(f"{path}:{number}: not a labelled article ({error}).") from error
@@ -70,6 +75,20 @@ def items(sources: list[str]) -> Iterator[Item]:
                 yield Item(label=str(file), raw=file.read_bytes(), filename=file.name)
 
 
+def _language_option(value: str) -> str:
+    try:
+        return language_code(value)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(error.messages[0]) from error
+
+
+def _published_option(value: str) -> PartialDate:
+    try:
+        return PartialDate.parse(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
 class Command(BaseCommand):
     help = "Submit documents for parsing: text or HTML files, folders of them, labelled .jsonl files, or URLs."
 
@@ -79,6 +98,19 @@ class Command(BaseCommand):
             "--wait", type=float, default=600, help="Seconds to wait for workers to finish before the summary."
         )
         parser.add_argument("--reparse", action="store_true", help="Parse documents already known again.")
+        parser.add_argument(
+            "--language",
+            type=_language_option,
+            default="",
+            help="ISO 639-1 code of every document (default: a .jsonl record's own, else detected from each text).",
+        )
+        parser.add_argument(
+            "--published",
+            type=_published_option,
+            default=None,
+            help="Publication date of documents that carry none (YYYY, YYYY-MM or YYYY-MM-DD): relative dates in "
+            "their text resolve against it.",
+        )
 
     def handle(self, *args, sources: list[str], wait: float, reparse: bool, **options):
         submitted: list[int] = []
@@ -90,7 +122,8 @@ class Command(BaseCommand):
                 submission=SubmissionKind.URL if item.url else SubmissionKind.FILE,
                 filename=item.filename,
                 title=item.title,
-                published=item.published,
+                published=item.published or options["published"],
+                language=options["language"] or item.language,
             )
             if not result.created and not result.requeued:
                 known += 1
@@ -125,9 +158,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{len(ids)} submitted, {known} already known; {states[IngestionState.PARSED]} parsed, "
             f"{states[IngestionState.FAILED]} failed, "
+            f"{states[IngestionState.UNSUPPORTED]} in a language not read, "
             f"{states[IngestionState.PENDING] + states[IngestionState.PROCESSING]} still waiting for a worker."
         )
         self.stdout.write(f"Agreements: {created} created, {merged} merged into known ones.")
         for article in articles:
             if article.state == IngestionState.FAILED:
                 self.stdout.write(self.style.ERROR(f"  failed #{article.pk} {article}: {article.error}"))
+            elif article.state == IngestionState.UNSUPPORTED:
+                self.stdout.write(self.style.WARNING(f"  unsupported #{article.pk} {article}: {article.error}"))
