@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from articles import services
 from articles.forms import ArticleSubmitForm
 from articles.languages import language_code
-from articles.models import Article, Citation, CountryMention, LanguageSource
+from articles.models import Article, Citation, CountryMention, LanguageSource, PublishedSource
 from tracker.admin import AgreementAdmin
 from tracker.models import Agreement
 
@@ -81,6 +81,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "retries",
         "extractor_version",
         "language_source",
+        "published_source",
         "submitted_by",
         "state_changed_at",
         "parsed_at",
@@ -97,6 +98,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "publisher",
                     "published_on",
                     "published_precision",
+                    "published_source",
                     "language",
                     "language_source",
                 )
@@ -141,6 +143,8 @@ class ArticleAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/articles/article/submit.html", context)
 
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+        if {"published_on", "published_precision"} & set(form.changed_data):
+            obj.published_source = PublishedSource.GIVEN if obj.published_on else ""
         if "language" in form.changed_data:
             # A person said which language it is: that is final for every later parse (re-parse to apply it).
             obj.language_source = LanguageSource.SUBMITTED if obj.language else ""

@@ -21,6 +21,12 @@ class IngestionState(models.TextChoices):
     UNSUPPORTED = "unsupported", "Unsupported language"
 
 
+class PublishedSource(models.TextChoices):
+    GIVEN = "given", "Given by a person"
+    PAGE = "page", "The page's metadata"
+    DATELINE = "dateline", "The story's dateline"
+
+
 class LanguageSource(models.TextChoices):
     SUBMITTED = "submitted", "Given by a person"
     DECLARED = "declared", "Declared by the page"
@@ -62,6 +68,12 @@ class Article(models.Model):
     published_on = models.DateField("publication date", null=True, blank=True)
     published_precision = models.CharField(
         max_length=5, choices=Precision.choices, blank=True, help_text="How precisely the publication date is known."
+    )
+    published_source = models.CharField(
+        max_length=8,
+        choices=PublishedSource.choices,
+        blank=True,
+        help_text="Where the publication date came from. Given by a person it is final; otherwise read at parse.",
     )
     language = models.CharField(
         max_length=16, blank=True, help_text="ISO 639-1 code. Given at submission it is final; otherwise read at parse."

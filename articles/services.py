@@ -25,6 +25,7 @@ from django.utils import timezone
 from articles.deadline import ParseTimeout, parse_deadline
 from articles.documents import DocumentError, ParsedDocument, parse_document
 from articles.extraction import EXTRACTOR_VERSION, LANGUAGES, Extraction, LanguageReading, extract, read_language
+from articles.extraction.dates import dateline_date
 from articles.extraction.language import primary_language
 from articles.fetching import FetchError, fetch_url
 from articles.merging import agreement_merge, distinct_candidates, party_sets_lock
@@ -34,6 +35,7 @@ from articles.models import (
     IngestionState,
     LanguageSource,
     MentionRole,
+    PublishedSource,
     SubmissionKind,
     content_hash,
 )
@@ -128,6 +130,7 @@ def article_submit(
                 publisher=publisher,
                 published_on=published.value if published else None,
                 published_precision=published.precision if published else "",
+                published_source=PublishedSource.GIVEN if published else "",
                 language=primary_language(language),
                 language_source=LanguageSource.SUBMITTED if primary_language(language) else "",
                 submitted_by=user,
@@ -357,12 +360,27 @@ def _fetch(article: Article) -> None:
     )
 
 
-def _publication_date(article: Article, document: ParsedDocument) -> PartialDate | None:
-    if article.published_on:
-        return article.published
+@dataclass(frozen=True)
+class Publication:
+    date: PartialDate | None
+    source: str  # a PublishedSource, or "" when nothing dates the article
+
+
+def _publication_date(article: Article, document: ParsedDocument, language: str) -> Publication:
+    """What a person gave, else the page's metadata, else the story's dateline ("16 March 2023 – …"), else nothing.
+
+    Without it relative dates ("on Friday", "last week") stay unresolved; a dateline's day is the report's, never the
+    signing's (articles.extraction.dates.dateline_date).
+    """
+    given = article.published_source in (PublishedSource.GIVEN, "")  # rows from before sources were recorded
+    if article.published_on and given:
+        return Publication(article.published, PublishedSource.GIVEN)
     if document.published:
-        return PartialDate(document.published, Precision.DAY)
-    return None
+        return Publication(PartialDate(document.published, Precision.DAY), PublishedSource.PAGE)
+    dated = dateline_date(document.text, language=language)
+    if dated:
+        return Publication(PartialDate(dated, Precision.DAY), PublishedSource.DATELINE)
+    return Publication(None, "")
 
 
 def _headline(article: Article, document: ParsedDocument) -> str | None:
@@ -484,9 +502,10 @@ def _still_claimed(*, article_id: int, token: str):
 
 
 def _read_fields(
-    article: Article, document: ParsedDocument, language: LanguageReading, published: PartialDate | None
+    article: Article, document: ParsedDocument, language: LanguageReading, publication: Publication
 ) -> dict:
     """What reading the document tells of the article, whatever the engine then finds in it."""
+    published = publication.date
     return {
         "text": document.text,
         "title": article.title or (document.title or "")[:500],
@@ -495,10 +514,13 @@ def _read_fields(
         "language_source": language.source,
         "published_on": published.value if published else None,
         "published_precision": published.precision if published else "",
+        "published_source": publication.source,
     }
 
 
-def _record_unsupported(*, article: Article, token: str, document: ParsedDocument, language: LanguageReading) -> str:
+def _record_unsupported(
+    *, article: Article, token: str, document: ParsedDocument, language: LanguageReading, publication: Publication
+) -> str:
     """Keep a document the engine cannot read in its own state, with its text, so that it can be parsed later."""
     source = LanguageSource(language.source).label.lower()
     with transaction.atomic():
@@ -509,7 +531,7 @@ def _record_unsupported(*, article: Article, token: str, document: ParsedDocumen
         article.citations.all().delete()
         article.mentions.all().delete()
         locked.update(
-            **_read_fields(article, document, language, _publication_date(article, document)),
+            **_read_fields(article, document, language, publication),
             state=IngestionState.UNSUPPORTED,
             error=f"Unsupported language: {language.code} ({source}). The tracker reads "
             f"{', '.join(LANGUAGES)}; the document is kept, and re-parsing it once its language is supported reads it.",
@@ -539,12 +561,14 @@ def _article_work(*, article: Article, token: str, queue: str | None) -> str:
                 filename=article.filename,
             )
             language = _article_language(article, document)
-            published = _publication_date(article, document)
+            publication = _publication_date(article, document, language.code)
             if language.code not in LANGUAGES:
-                return _record_unsupported(article=article, token=token, document=document, language=language)
+                return _record_unsupported(
+                    article=article, token=token, document=document, language=language, publication=publication
+                )
             extraction = extract(
                 document.text,
-                published=published.value if published else None,
+                published=publication.date.value if publication.date else None,
                 title=_headline(article, document),
                 language=language.code,
             )
@@ -554,7 +578,7 @@ def _article_work(*, article: Article, token: str, queue: str | None) -> str:
                 return "skipped"
             report = article_apply_extraction(article=article, extraction=extraction)
             locked.update(
-                **_read_fields(article, document, language, published),
+                **_read_fields(article, document, language, publication),
                 state=IngestionState.PARSED,
                 error="; ".join(report.skipped),
                 claim_token="",

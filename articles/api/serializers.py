@@ -58,6 +58,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "publisher",
             "published",
             "published_precision",
+            "published_source",
             "language",
             "language_source",
             "submission",

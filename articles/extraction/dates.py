@@ -371,3 +371,33 @@ def find_dates(
             out.append(DateMention(start + a, start + b, segment[a:b], value, prec, future))
     out.sort(key=lambda d: d.start)
     return out
+
+
+# A story's opening that dates it: "16 March 2023 – …", "LIMA, 16 March 2023 (Reuters) — …", "La Paz, 21 de julio de
+# 2023 (ABI).- …": a place, a date and an agency, then a dash.
+_DATELINE_END = re.compile(r"\s[—–-]{1,2}\s|\s?[—–]\s?|\)\s*\.?\s*[—–-]{1,2}|:\s")
+_AGENCY = re.compile(r"\([^()]{1,30}\)")
+# what a dateline holds besides its date: capitalised place names, their short particles ("Ciudad de México"), D.C.
+_PLACE_WORDS = re.compile(r"^(?:[\s,.;/—–'’-]++|\b[A-ZÀ-Þ]\w*+|\b[a-zß-ÿ]{1,3}\b)*+$")
+DATELINE_REACH = 80  # characters: a dateline is a place and a date, never a clause
+
+
+def dateline_date(text: str, *, language: str = "en") -> dt.date | None:
+    """The day a story's dateline gives, for a document that carries no publication date; None when it gives none.
+
+    Only a full date (day, month and year) with nothing but a place and an agency around it, before the dateline's
+    dash, counts: it dates the report, never the events in it, and relative dates in the text resolve against it.
+    """
+    opening = text.lstrip()[: DATELINE_REACH + 4]
+    for cut in _DATELINE_END.finditer(opening):
+        if cut.start() > DATELINE_REACH:
+            return None
+        end = cut.start() + cut.group().startswith(")")  # an agency's closing bracket belongs to the dateline
+        days = [d for d in find_dates(opening, None, end=end, language=language) if d.precision == DAY]
+        if len(days) != 1:
+            continue
+        rest = opening[: days[0].start] + " " + opening[days[0].end : end]
+        if _PLACE_WORDS.match(_AGENCY.sub(" ", rest)):
+            return dt.date.fromisoformat(days[0].value)
+        return None
+    return None

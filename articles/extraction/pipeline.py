@@ -15,6 +15,7 @@ import datetime as dt
 
 from .assemble import candidates, mention_roles
 from .countries import find_mentions, is_sovereign
+from .dates import dateline_date
 from .decide import decide
 from .document import read_document
 from .language import detect_language, primary_language
@@ -154,6 +155,9 @@ def extract(
     language = primary_language(language) or detect_language(text)
     if language not in LANGUAGES:
         return Extraction(agreements=(), mentions=())
+    # A document with no publication date is dated by its dateline, if it has one: relative dates need a day to
+    # count from, and the dateline's day is the report's, never the signing's.
+    published = published or dateline_date(text, language=language)
     if decisions is _TRAINED:
         decisions = load_decisions(language)
     if decisions is None:
