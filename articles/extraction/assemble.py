@@ -16,7 +16,7 @@ from . import classify
 from .countries import KIND_AGENCY, former_range, is_sovereign
 from .cues import PROPOSED, RANK, SIGNED
 from .dates import DAY, MONTH, DateMention
-from .parties import HOST_WORDS, REACTION_WORDS, Mention, clause_bounds
+from .parties import HOST_WORDS, OCCASION_WORDS, REACTION_WORDS, Mention, clause_bounds
 from .phrases import KNOWN_NAMES
 from .results import CandidateAgreement, CountryMention, Span
 from .story import Evidence, Instrument, Story
@@ -342,32 +342,42 @@ def _negotiated_pairs(
 # Roles
 
 
-_AN_INSTRUMENT = re.compile(
-    r"\b(?:agreements?|accords?|treat(?:y|ies)|pacts?|deals?|memorand\w*|MoUs?|protocols?|conventions?)\b", re.I
-)
+def _in_own_clause(story: Story, m: Mention, words: re.Pattern[str]) -> bool:
+    """Whether the country's clause holds one of ``words`` and its sentence names an occasion (the instrument, the
+    talks, the ceremony)."""
+    s_start, s_end, _ = story.sentences[m.sentence]
+    lo, hi = clause_bounds(story.text, s_start, s_end, m.start)
+    return bool(words.search(story.text[lo:hi])) and bool(OCCASION_WORDS.search(story.text[s_start:s_end]))
 
 
 def _reacting(story: Story, m: Mention) -> bool:
     """ "Somalia expressed concern over the deal": a reaction to an instrument, in the country's own clause."""
-    s_start, s_end, _ = story.sentences[m.sentence]
-    lo, hi = clause_bounds(story.text, s_start, s_end, m.start)
-    clause = story.text[lo:hi]
-    return bool(REACTION_WORDS.search(clause)) and bool(_AN_INSTRUMENT.search(story.text[s_start:s_end]))
+    return _in_own_clause(story, m, REACTION_WORDS)
+
+
+def _hosts(story: Story, party_codes: set[str], evidence_sentences: set[int], any_agreement: bool) -> set[str]:
+    """Countries hosting or mediating: in an evidence sentence's clause, or hosting the talks anywhere else."""
+    hosts = set()
+    for m in story.mentions:
+        if m.code in party_codes or m.sentence < 0 or m.kind == KIND_AGENCY:
+            continue
+        if m.sentence in evidence_sentences:
+            s_start, s_end, _ = story.sentences[m.sentence]
+            lo, hi = clause_bounds(story.text, s_start, s_end, m.start)
+            if HOST_WORDS.search(story.text[lo:hi]):
+                hosts.add(m.code)
+        elif any_agreement and _in_own_clause(story, m, HOST_WORDS):
+            hosts.add(m.code)
+    return hosts
 
 
 def mention_roles(story: Story, agreements: list[CandidateAgreement]) -> list[CountryMention]:
     """Party, host or mediator, third party (in an evidence sentence, or reacting to an instrument anywhere) or
     merely mentioned."""
-    text, sentences = story.text, story.sentences
+    sentences = story.sentences
     party_codes = {p for a in agreements for p in a.parties}
     evidence_sentences = {i for i, (a, b, _) in enumerate(sentences) for r in agreements if a <= r.evidence.start < b}
-    hosts = set()
-    for m in story.mentions:
-        if m.sentence in evidence_sentences and m.code not in party_codes:
-            s_start, s_end, _ = sentences[m.sentence]
-            lo, hi = clause_bounds(text, s_start, s_end, m.start)
-            if HOST_WORDS.search(text[lo:hi]):
-                hosts.add(m.code)
+    hosts = _hosts(story, party_codes, evidence_sentences, bool(agreements))
     # a news agency or a newspaper named after a state reports the story; it does not react to it
     third = {
         m.code

@@ -305,6 +305,7 @@ def coordination_lists(text: str, mentions: list[Mention]) -> list[list[str]]:
 
 HOST_WORDS = re.compile(r"\b(?:" + lexicon.alternation(_ROLES["hosts"]["forms"]) + r")\b")
 REACTION_WORDS = re.compile(r"\b(?:" + lexicon.alternation(_ROLES["reactions"]["forms"]) + r")\b")
+OCCASION_WORDS = re.compile(r"\b(?:" + lexicon.alternation(_ROLES["occasions"]["forms"]) + r")\b", re.I)
 
 
 # Countries in the same clause as these words attend, host or oppose; they do not sign.

@@ -546,3 +546,29 @@ def test_a_fetched_page_too_long_for_its_queue_moves_to_the_long_queue(countries
     article.refresh_from_db()
     assert (outcome, article.state, calls["n"], article.attempts) == ("pending", "parsed", 1, 1)
     assert bytes(article.raw) == story
+
+
+ROLES_STORY = """Peru and Chile signed a fisheries agreement in Lima on Monday, the two governments said.
+
+The talks were hosted by Ecuador. Bolivia welcomed the agreement, while Argentina expressed concern over the deal.
+Colombia played Brazil at football on Sunday.
+"""
+
+
+def test_third_countries_get_their_roles_from_the_whole_article_on_its_page_and_in_the_api(countries, client):
+    article = article_submit(raw=ROLES_STORY.encode(), published=PartialDate.parse("2024-03-15")).article
+
+    roles = dict(CountryMention.objects.filter(article=article).values_list("country__code", "role"))
+    assert roles == {
+        "PER": "party",
+        "CHL": "party",
+        "ECU": "host_or_mediator",
+        "BOL": "third_party",
+        "ARG": "third_party",
+        "COL": "mentioned",
+        "BRA": "mentioned",
+    }
+    page = client.get(f"/articles/{article.pk}/").content.decode()
+    assert 'class="role role-host_or_mediator"' in page and 'class="role role-third_party"' in page
+    api = {m["code"]: m["role"] for m in client.get(f"/api/v1/articles/{article.pk}/").json()["mentions"]}
+    assert api["ECU"] == "host_or_mediator" and api["ARG"] == "third_party"

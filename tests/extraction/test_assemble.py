@@ -162,3 +162,23 @@ def test_a_country_reacting_to_something_else_is_merely_mentioned() -> None:
     text = "Peru and Chile signed a trade agreement on Monday. Later, Brazil welcomed the rain."
     roles = {m.code: m.role for m in extract(text, published=FRI).mentions}
     assert roles["BRA"] == "mentioned"
+
+
+def test_a_country_hosting_or_mediating_the_talks_anywhere_in_the_story_is_host_or_mediator() -> None:
+    text = (
+        "Peru and Chile signed a fisheries agreement on Monday.\n\n"
+        "The talks were hosted by Ecuador in Quito. Brazil mediated the negotiations over two years."
+    )
+    roles = {m.code: m.role for m in extract(text, published=FRI).mentions}
+    assert roles == {"PER": "party", "CHL": "party", "ECU": "host_or_mediator", "BRA": "host_or_mediator"}
+
+
+def test_a_country_hosting_something_else_is_merely_mentioned() -> None:
+    text = "Peru and Chile signed a fisheries agreement on Monday. Colombia hosted a football match on Sunday."
+    roles = {m.code: m.role for m in extract(text, published=FRI).mentions}
+    assert roles["COL"] == "mentioned"
+
+
+def test_without_an_agreement_nobody_hosts_anything() -> None:
+    text = "Ecuador hosted talks on fisheries with Peru and Chile on Monday; no deal was reached."
+    assert all(m.role != "host_or_mediator" for m in extract(text, published=FRI).mentions)
