@@ -27,6 +27,7 @@ from .partners import choose_parties
 from .phrases import PhraseIndex
 from .reading import Reading, make_reading
 from .results import CandidateAgreement, CountryMention, Extraction, Span
+from .roles import roles_in
 from .story import Story
 from .units import read_sentence, read_unit, sentences_with_phrases
 
@@ -164,4 +165,6 @@ def extract(
         return extract_by_rules(text, published=published, title=title, language=language)
     ruled, reading = read_rules(text, published=published, title=title, language=language)
     kept = decide(reading, ruled.agreements, decisions)
+    if language != "en":  # no rules, so no roles from them: read from the kept agreements and the roles lexicon
+        return Extraction(agreements=kept, mentions=roles_in(reading, kept, ruled.mentions))
     return Extraction(agreements=kept, mentions=_roles_after(ruled.mentions, kept))

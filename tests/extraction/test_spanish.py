@@ -227,3 +227,36 @@ def test_a_spanish_article_is_explained_by_the_learned_stage() -> None:
     lines = explain(text, published=FRIDAY)
     assert lines[0] == "language es: no rules, the proposals alone"
     assert lines[2].startswith("  proposal BOL+IRN: kept") and '"el pasado jueves"' in lines[2]
+
+
+# --- roles of the countries that sign nothing ---------------------------------------------------------------------
+
+ES_ROLES = lexicon.load("roles", "es")
+ROLE_OF_BRAZIL = {"hosts": "host_or_mediator", "occasions": "host_or_mediator", "reactions": "third_party"}
+
+
+@pytest.mark.parametrize("table", sorted(ES_ROLES))
+def test_every_spanish_role_form_in_its_example_gives_brazil_its_role(table: str) -> None:
+    for form in ES_ROLES[table]["forms"]:
+        result = extract(ES_ROLES[table]["example"].format(form), published=FRIDAY, language="es")
+        assert [a.parties for a in result.agreements] == [("CHL", "PER")], form
+        roles = {m.code: m.role for m in result.mentions}
+        assert roles["BRA"] == ROLE_OF_BRAZIL[table], form
+
+
+def test_spanish_third_countries_get_their_roles_from_the_whole_story() -> None:
+    text = (
+        "Perú y Chile firmaron el lunes un convenio de pesca en Lima, informó la cancillería.\n\n"
+        "Las negociaciones fueron auspiciadas por Ecuador. Bolivia celebró el acuerdo, mientras Argentina expresó "
+        "preocupación por el pacto. Colombia jugó contra Brasil el domingo."
+    )
+    roles = {m.code: m.role for m in extract(text, published=FRIDAY).mentions}
+    assert roles == {
+        "PER": "party",
+        "CHL": "party",
+        "ECU": "host_or_mediator",
+        "BOL": "third_party",
+        "ARG": "third_party",
+        "COL": "mentioned",
+        "BRA": "mentioned",
+    }
