@@ -14,6 +14,8 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
 
@@ -62,17 +64,24 @@ def request_id_for(request: HttpRequest) -> str:
 
 
 def request_context(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
-    """Give each request an id (the proxy's `X-Request-ID`, or a new one), sent back in the response's header."""
+    """Give each request an id (the proxy's `X-Request-ID`, or a new one), sent back in the response's header.
+
+    The context is cleared when the response is closed (`request_finished`), not when this middleware returns:
+    Django logs 4xx and 5xx responses after the whole middleware chain, and those lines need the id most.
+    """
 
     def middleware(request: HttpRequest) -> HttpResponse:
         request_id = request_id_for(request)
-        token = _request.set(request)
-        try:
-            with log_context(request_id=request_id):
-                response = get_response(request)
-        finally:
-            _request.reset(token)
+        _request.set(request)
+        _context["request_id"].set(request_id)
+        response = get_response(request)
         response["X-Request-ID"] = request_id
         return response
 
     return middleware
+
+
+@receiver(request_finished)
+def _forget_request(**kwargs) -> None:
+    _request.set(None)
+    _context["request_id"].set(None)

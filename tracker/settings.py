@@ -291,6 +291,7 @@ FETCH_ALLOWED_HOSTS = env.list("FETCH_ALLOWED_HOSTS", default=[])
 # One JSON object a line in production (LOG_FORMAT=json), for a log collector; plain lines for a developer. Every
 # record carries the request id, user, article id and task id where known (tracker.logs).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -308,8 +309,8 @@ LOGGING = {
         # Server errors are mailed to ADMINS (when set); Django's own handler, which sends nothing without them.
         "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR", "filters": ["context"]},
     },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.request": {"handlers": ["console", "mail_admins"], "level": LOG_LEVEL, "propagate": False}},
 }
 # "Ops <ops@example.org>, other@example.org": who gets a mail with the traceback of every server error.
 ADMINS = [
