@@ -5,6 +5,7 @@ once on an embedded SQLite file with tasks run in-process; production values hav
 """
 
 import warnings
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -197,7 +198,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Every page loads only its own files: no inline script or style, no other origin. The API docs pages relax styles
-# and images for their bundled Swagger UI and Redoc (tracker.api.views), still from local files only.
+# and images for their bundled Swagger UI and Redoc (tracker/api/urls.py), still from local files only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -313,10 +314,7 @@ LOGGING = {
     "loggers": {"django.request": {"handlers": ["console", "mail_admins"], "level": LOG_LEVEL, "propagate": False}},
 }
 # "Ops <ops@example.org>, other@example.org": who gets a mail with the traceback of every server error.
-ADMINS = [
-    (address.split("<")[0].strip() or address, address.split("<")[-1].rstrip(">").strip())
-    for address in env.list("ADMINS", default=[])
-]
+ADMINS = [parseaddr(address) for address in env.list("ADMINS", default=[])]
 SERVER_EMAIL = env.str("SERVER_EMAIL", default="tracker@localhost")
 DEFAULT_FROM_EMAIL = SERVER_EMAIL
 # smtp://user:password@host:587 (or smtp+tls://, smtp+ssl://); without it, mail is written to the console.

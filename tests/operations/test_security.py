@@ -145,10 +145,13 @@ class _UrlsWithABug:
     urlpatterns = [route("broken/", _broken), *tracker_urls.urlpatterns]
 
 
-def test_a_server_error_shows_the_sites_500_page(db):
-    urlconf = _UrlsWithABug
-    with override_settings(ROOT_URLCONF=urlconf):
+def test_a_server_error_shows_the_sites_500_page_and_mails_the_admins(db, mailoutbox):
+    with override_settings(ROOT_URLCONF=_UrlsWithABug, ADMINS=[("Ops", "ops@example.org")]):
         response = Client(raise_request_exception=False).get("/broken/")
     assert response.status_code == 500
     page = response.content.decode()
     assert "<h1>Something went wrong</h1>" in page and 'class="site"' in page
+    (mail,) = mailoutbox
+    assert mail.to == ["ops@example.org"]
+    assert "Internal Server Error: /broken/" in mail.subject
+    assert "RuntimeError: a bug" in mail.body
