@@ -154,4 +154,4 @@ def test_a_server_error_shows_the_sites_500_page_and_mails_the_admins(db, mailou
     (mail,) = mailoutbox
     assert mail.to == ["ops@example.org"]
     assert "Internal Server Error: /broken/" in mail.subject
-    assert "RuntimeError: a bug" in mail.body
+    assert "RuntimeError at /broken/\na bug" in mail.body
