@@ -13,10 +13,11 @@ SQLITE_TEST_URL := sqlite:///$(CURDIR)/var/tracker.sqlite3
 
 .PHONY: install run serve worker beat test test-sqlite lint format check bench clean chromium
 
-$(VENV)/.installed: requirements.txt
+# Development installs both files (tests, lint, training); the production image installs requirements.txt alone.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -32,8 +33,9 @@ run: install var
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 # The same entry points docker-compose.yml uses.
+# gunicorn.conf.py: three workers, access log, and the shared directory of the Prometheus metrics of every worker.
 serve: install
-	$(PYTHON) -m gunicorn tracker.wsgi:application --bind 0.0.0.0:$(PORT) --workers 3 --access-logfile -
+	$(PYTHON) -m gunicorn tracker.wsgi:application --config gunicorn.conf.py --bind 0.0.0.0:$(PORT)
 
 # One worker serves the default queue and `long` (documents over INGEST_LONG_DOCUMENT_BYTES), so nothing is left
 # unserved; then both its slots may be parsing long documents at once. docker-compose.yml runs a worker per queue

@@ -587,6 +587,7 @@ def _article_work(*, article: Article, token: str, queue: str | None) -> str:
                 parsed_at=timezone.now(),
                 state_changed_at=timezone.now(),
             )
+        logger.info("Article %s parsed: %s agreements (%s new)", article_id, report.agreements, report.created)
         return IngestionState.PARSED
     except FetchError as error:
         if error.transient:

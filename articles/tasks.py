@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from articles import services
+from tracker.logs import log_context
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
@@ -12,9 +13,10 @@ def parse_article(self, article_id: int) -> str:
     # The service counts retries on the article and fails it when they are used up; Celery only waits.
     queue = (self.request.delivery_info or {}).get("routing_key")
     try:
-        return services.article_process(
-            article_id=article_id, token=self.request.id or f"local-{article_id}", queue=queue
-        )
+        with log_context(article_id=article_id):
+            return services.article_process(
+                article_id=article_id, token=self.request.id or f"local-{article_id}", queue=queue
+            )
     except services.TransientIngestError as error:
         raise self.retry(countdown=error.countdown) from error
 

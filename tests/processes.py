@@ -158,7 +158,14 @@ class Worker(_LoggedProcess):
     """
 
     def __init__(
-        self, broker_url: str, queue: str, *, beat: bool = False, concurrency: int = 1, **settings: str
+        self,
+        broker_url: str,
+        queue: str,
+        *,
+        beat: bool = False,
+        concurrency: int = 1,
+        queues: str | None = None,
+        **settings: str,
     ) -> None:
         env = {
             **os.environ,
@@ -170,6 +177,7 @@ class Worker(_LoggedProcess):
         }
         super().__init__(env, "tracker-worker-")
         self.queue = queue
+        self.queues = queues or queue  # served queues, comma-separated; the default queue alone unless given
         self.beat = beat
         self.concurrency = concurrency
         self.beat_process: subprocess.Popen | None = None
@@ -187,7 +195,7 @@ class Worker(_LoggedProcess):
             "--concurrency",
             str(self.concurrency),
             "--queues",
-            self.queue,
+            self.queues,
             "--hostname",
             f"{self.queue}@%h",
             "--without-gossip",

@@ -5,6 +5,7 @@ once on an embedded SQLite file with tasks run in-process; production values hav
 """
 
 import warnings
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -46,12 +47,21 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "csp",
+    "health_check",
+    "django_prometheus",
     "tracker",
     "articles",
 ]
 
 MIDDLEWARE = [
+    # Liveness is answered first, before host validation: a container's own health check cannot know the domain.
+    "tracker.health.answer_liveness",
+    "tracker.logs.request_context",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tracker.middleware.refuse_nul_characters",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,6 +71,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that a locked-out login is refused with the lock-out page whatever the view.
+    "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -143,19 +156,58 @@ warnings.filterwarnings("ignore", message="No directory at: ")
 
 LOGIN_URL = "admin:login"
 
+# --- Login: brute-force protection (django-axes) ---------------------------------------------------------------------
+# Failed logins are counted in the shared cache when CACHE_URL is Redis (every web process sees the same counts),
+# otherwise in the database (the in-process cache would give each process counts of its own). After
+# AXES_FAILURE_LIMIT failures a username is locked, from any address, and so is an address, whatever names it tries,
+# for AXES_COOLOFF_HOURS or until `manage.py axes_reset_username NAME` (or `axes_reset_ip ADDRESS`).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if CACHES["default"]["BACKEND"] == "tracker.cache.FailOpenRedisCache"
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+# The address counted is the one the outermost trusted proxy saw, as for the API's throttling (TRUSTED_PROXY_COUNT).
+AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+
 # --- Security: production defaults, relaxed only when DEBUG is on --------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-# Health checks come over plain HTTP from inside the container network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
+# Health checks and metrics scrapes come over plain HTTP from inside the container network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$", r"^readyz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Joining the browsers' preload list is hard to undo: the operator decides, so it is off unless asked for.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Django warns (security.W021) whenever preload is off; here that is a decision, not an oversight.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every page loads only its own files: no inline script or style, no other origin. The API docs pages relax styles
+# and images for their bundled Swagger UI and Redoc (tracker/api/urls.py), still from local files only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 # --- Celery --------------------------------------------------------------------------------------------------------
 # Without a broker, tasks run eagerly in the calling process: `make run` needs no Redis.
@@ -184,6 +236,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers log through Django's LOGGING (JSON in production, with the task's id) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # Documents larger than INGEST_LONG_DOCUMENT_BYTES are parsed from a queue of their own, so that the seconds they take
 # never hold up short articles. A worker started without --queues serves both; `make worker` names both, and
@@ -193,8 +247,13 @@ INGEST_LONG_DOCUMENT_BYTES = env.int("INGEST_LONG_DOCUMENT_BYTES", default=1_000
 CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(INGEST_LONG_QUEUE))
 # Seconds between two runs of the sweep that takes back what a dead worker or broker left (articles.services).
 INGEST_SWEEP_INTERVAL = env.float("INGEST_SWEEP_INTERVAL", default=15.0)
+# Beat also stamps a heartbeat that readiness reads (tracker.health): a stamp older than BEAT_HEARTBEAT_MAX_AGE
+# seconds means beat, or every worker that could run its task, is gone.
+BEAT_HEARTBEAT_INTERVAL = env.float("BEAT_HEARTBEAT_INTERVAL", default=30.0)
+BEAT_HEARTBEAT_MAX_AGE = env.float("BEAT_HEARTBEAT_MAX_AGE", default=BEAT_HEARTBEAT_INTERVAL * 4)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-articles": {"task": "articles.tasks.requeue_stale_articles", "schedule": INGEST_SWEEP_INTERVAL},
+    "beat-heartbeat": {"task": "tracker.tasks.beat_heartbeat", "schedule": BEAT_HEARTBEAT_INTERVAL},
 }
 
 # --- Ingestion -----------------------------------------------------------------------------------------------------
@@ -229,14 +288,48 @@ FETCH_MAX_REDIRECTS = env.int("FETCH_MAX_REDIRECTS", default=5)
 # Hosts that may be fetched even though they resolve to private addresses (a local test server, an intranet mirror).
 FETCH_ALLOWED_HOSTS = env.list("FETCH_ALLOWED_HOSTS", default=[])
 
-# --- Logging -------------------------------------------------------------------------------------------------------
+# --- Logging and errors ----------------------------------------------------------------------------------------------
+# One JSON object a line in production (LOG_FORMAT=json), for a log collector; plain lines for a developer. Every
+# record carries the request id, user, article id and task id where known (tracker.logs).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "filters": {"context": {"()": "tracker.logs.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(task_id)s]: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]},
+        # Server errors are mailed to ADMINS (when set); Django's own handler, which sends nothing without them.
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR", "filters": ["context"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.request": {"handlers": ["console", "mail_admins"], "level": LOG_LEVEL, "propagate": False}},
 }
+# "Ops <ops@example.org>, other@example.org": who gets a mail with the traceback of every server error.
+ADMINS = [parseaddr(address) for address in env.list("ADMINS", default=[])]
+SERVER_EMAIL = env.str("SERVER_EMAIL", default="tracker@localhost")
+DEFAULT_FROM_EMAIL = SERVER_EMAIL
+# smtp://user:password@host:587 (or smtp+tls://, smtp+ssl://); without it, mail is written to the console.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+
+# --- Backups (manage.py backup / restore) ----------------------------------------------------------------------------
+BACKUP_DIR = env.path("BACKUP_DIR", default=str(VAR_DIR / "backups"))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+
+# --- Health and metrics ----------------------------------------------------------------------------------------------
+# Seconds readiness waits for a worker to answer a ping.
+HEALTH_WORKER_PING_TIMEOUT = env.float("HEALTH_WORKER_PING_TIMEOUT", default=2.0)
+PROMETHEUS_EXPORT_MIGRATIONS = False
+# The gauges `/metrics` reads from the database at each scrape (tracker.metrics).
+TRACKER_METRICS_COLLECTORS = ["tracker.metrics.ReviewQueueCollector", "articles.metrics.IngestionCollector"]
 
 # --- JSON API (Django REST Framework, drf-spectacular) ---------------------------------------------------------------
 # Reading is public unless API_REQUIRE_LOGIN is set; writes always need an authenticated user with model permissions.

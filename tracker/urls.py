@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from tracker import views
+from tracker import health, metrics, views
 from tracker.api import views as api_views
 
 admin.site.site_header = "Alliance tracker"
@@ -10,8 +10,9 @@ admin.site.index_title = "Curate countries, agreements and articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("livez", views.livez, name="livez"),
-    path("healthz", views.healthz, name="healthz"),
+    # /healthz and /livez (liveness) are answered by tracker.health.answer_liveness before any view.
+    path("readyz", health.ReadinessView.as_view(), name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     # One API, two apps: the root URLconf is the only place that may know both (tracker never imports articles).
     path("api/v1/", include("tracker.api.urls")),

@@ -8,11 +8,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -299,34 +297,3 @@ def network(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     return render(request, "tracker/search.html", {"results": selectors.search(query=query), "q": query})
-
-
-def livez(request: HttpRequest) -> JsonResponse:
-    """Liveness: the process answers. It asks no other service, because restarting the web would not fix them."""
-    return JsonResponse({"status": "ok"})
-
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Each service the web relies on, with its state; 503 when one that is configured is down."""
-    components = {"database": _database_state(), "cache": _cache_state()}
-    healthy = "down" not in components.values()
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "components": components}, status=200 if healthy else 503
-    )
-
-
-def _database_state() -> str:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return "down"
-    return "ok"
-
-
-def _cache_state() -> str:
-    # Only a networked cache (Redis) can be unreachable; the default in-process cache is always there.
-    ping = getattr(cache, "ping", None)
-    if ping is None:
-        return "local"
-    return "ok" if ping() else "down"

@@ -35,18 +35,6 @@ def test_home_page_shows_the_queue_ingestion_health_and_busy_pairs(iran_bolivia,
     assert "Iran and Bolivia sign defence MoU" in html
 
 
-def test_health_check_reports_each_component(db, client):
-    response = client.get(reverse("healthz"))
-    assert response.status_code == 200
-    # The default cache lives in the process: there is nothing to reach.
-    assert response.json() == {"status": "ok", "components": {"database": "ok", "cache": "local"}}
-
-
-def test_liveness_asks_no_other_service(db, client, django_assert_num_queries):
-    with django_assert_num_queries(0):
-        assert client.get(reverse("livez")).json() == {"status": "ok"}
-
-
 def test_country_page_lists_partners_by_type_and_a_chart_with_its_table(iran_bolivia, client):
     factories.agreement("IRN", "VEN", type="economic", date="2010", title="Iran–Venezuela trade deal")
     html = page(client, "/countries/IRN/")

@@ -1,10 +1,13 @@
 """Settings come from the environment; production settings pass Django's deployment checks."""
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tracker.settings import cache_from_url
@@ -43,17 +46,21 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+APP_SERVICES = ("web", "worker", "worker-long", "beat", "backup")
+
+
 def test_compose_services_use_the_settings_and_the_makefile_entry_points():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "worker-long", "beat"}
+    assert set(services) == {"proxy", "postgres", "redis", "migrate", *APP_SERVICES}
     for name, service in services.items():
-        assert "healthcheck" in service, f"{name} has no health check"
-    assert "postgres-data" in compose["volumes"]
+        if name != "migrate":  # a one-shot job: done is its health
+            assert "test" in service["healthcheck"], f"{name} has no health check"
+    assert {"postgres-data", "backups", "caddy-data"} <= set(compose["volumes"])
 
     settings_source = (ROOT / "tracker" / "settings.py").read_text()
     makefile = (ROOT / "Makefile").read_text()
-    for name in ("web", "worker", "worker-long", "beat"):
+    for name in ("migrate", *APP_SERVICES):
         environment = services[name]["environment"]
         for variable in environment:
             assert f'"{variable}"' in settings_source, f"{variable} is not read by settings.py"
@@ -63,12 +70,85 @@ def test_compose_services_use_the_settings_and_the_makefile_entry_points():
         depends = services[name]["depends_on"]
         assert depends["postgres"]["condition"] == depends["redis"]["condition"] == "service_healthy"
 
-    assert "gunicorn tracker.wsgi:application" in services["web"]["command"]
-    assert "gunicorn tracker.wsgi:application" in makefile
+    # Migrations run once, before anything that uses the schema; the web only serves.
+    assert "manage.py migrate" in services["migrate"]["command"] and services["migrate"]["restart"] == "no"
+    for name in APP_SERVICES:
+        assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully", name
+    assert "migrate" not in services["web"]["command"]
+    assert "manage.py backup" in services["backup"]["command"]
+    assert "backups:/app/var/backups" in services["backup"]["volumes"]
+
+    # Only the proxy is published, and it serves TLS; gunicorn is reached through it.
+    assert "ports" not in services["web"]
+    assert services["proxy"]["ports"] == ["80:80", "443:443"]
+    assert services["proxy"]["depends_on"]["web"]["condition"] == "service_healthy"
+    assert "reverse_proxy web:8000" in (ROOT / "deploy" / "Caddyfile").read_text()
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-1}"
+
+    assert "gunicorn tracker.wsgi:application --config gunicorn.conf.py" in services["web"]["command"]
+    assert "gunicorn tracker.wsgi:application --config gunicorn.conf.py" in makefile
     for role in ("worker", "beat"):
         entry = f"-m celery -A tracker {role}"
         assert entry in services[role]["command"]
         assert entry in makefile
+
+
+def _compose_command() -> list[str] | None:
+    if shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+        return ["docker", "compose"]
+    return ["docker-compose"] if shutil.which("docker-compose") else None
+
+
+def test_docker_compose_accepts_the_file():
+    command = _compose_command()
+    if command is None:
+        pytest.skip("neither `docker compose` nor docker-compose is installed")
+    result = subprocess.run(
+        [*command, "config", "-q"],
+        cwd=ROOT,
+        env={**os.environ, "SECRET_KEY": "compose-config-check"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def _settings_variables() -> set[str]:
+    """Every environment variable settings.py reads."""
+    source = (ROOT / "tracker" / "settings.py").read_text()
+    return set(re.findall(r'env\.\w+\(\s*"([A-Z][A-Z0-9_]+)"', source))
+
+
+def test_every_setting_is_in_the_readme_table_and_in_env_example():
+    variables = _settings_variables()
+    assert {"SECRET_KEY", "DATABASE_URL", "AXES_FAILURE_LIMIT", "BACKUP_DIR", "LOG_FORMAT"} <= variables
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("## Configuration") : readme.index("## Running against PostgreSQL")]
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", table))
+    example = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+    assert variables - documented == set(), "settings missing from the README's table"
+    assert variables - example == set(), "settings missing from .env.example"
+
+
+DEV_TOOLS = ("pytest", "pytest-django", "playwright", "schemathesis", "ruff", "PyYAML", "factory-boy")
+
+
+def _requirement_names(path: Path) -> set[str]:
+    lines = [line.split("#")[0].strip() for line in path.read_text().splitlines()]
+    return {re.split(r"[=<>\[ ]", line)[0].lower() for line in lines if line and not line.startswith("-r")}
+
+
+def test_the_image_installs_the_application_requirements_only():
+    runtime = _requirement_names(ROOT / "requirements.txt")
+    development = _requirement_names(ROOT / "requirements-dev.txt")
+    assert runtime.isdisjoint(tool.lower() for tool in DEV_TOOLS)
+    assert {"pytest", "pytest-django", "playwright", "schemathesis", "ruff", "pyyaml"} <= development
+    assert "-r requirements.txt" in (ROOT / "requirements-dev.txt").read_text()
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install --no-cache-dir -r requirements.txt" in dockerfile
+    assert "-r requirements-dev" not in dockerfile
+    assert "-r requirements-dev.txt" in (ROOT / "Makefile").read_text()
 
 
 def _make_worker_command(**variables: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
+from tracker import charts
 from tracker.models import AgreementStatus, AgreementType
 from tracker.partial_dates import PartialDate
 
@@ -47,3 +48,9 @@ def http_url(value: str | None) -> str:
     """The URL if it is http(s), else nothing: scraped URLs never become `javascript:` links."""
     value = (value or "").strip()
     return value if value.lower().startswith(("http://", "https://")) else ""
+
+
+@register.filter
+def type_stack(counts: dict[str, int]):
+    """`{{ partner.counts|type_stack }}`: a small bar of agreements split by type."""
+    return charts.type_stack(counts)
