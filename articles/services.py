@@ -31,6 +31,7 @@ from articles.models import Article, CountryMention, IngestionState, MentionRole
 from tracker.backoff import Backoff
 from tracker.models import Country
 from tracker.partial_dates import PartialDate, Precision
+from tracker.search import search_index_articles
 
 logger = logging.getLogger(__name__)
 
@@ -502,6 +503,7 @@ def _article_work(*, article: Article, token: str, queue: str | None) -> str:
                 parsed_at=timezone.now(),
                 state_changed_at=timezone.now(),
             )
+            search_index_articles([article.pk])  # an update() sends no signal
         return IngestionState.PARSED
     except FetchError as error:
         if error.transient:
