@@ -4,8 +4,8 @@ Every record has a `SearchEntry`: its words in three fields — title, names (co
 body — after `search_text` has unified them, so that "Defence", "defense" and "Türkiye"/"Turkiye" are one word
 each. SQLite indexes the entries in an FTS5 table kept in step by triggers; PostgreSQL with a GIN expression index
 on a weighted `tsvector`. Both stem English words (Porter) and rank a word in a title above one in the text.
-Migration tracker 0004 creates the index and builds the entries of existing rows; the signals in tracker/apps.py
-and the explicit calls after bulk writes keep them up to date.
+Migration tracker 0004 creates the index and builds the entries of existing rows; the signals in
+tracker/signals.py and articles/signals.py, and the explicit calls after bulk writes, keep them up to date.
 """
 
 from __future__ import annotations
