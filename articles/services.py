@@ -42,6 +42,7 @@ from articles.models import (
 from tracker.backoff import Backoff
 from tracker.models import Country
 from tracker.partial_dates import PartialDate, Precision
+from tracker.search import search_index_articles
 
 logger = logging.getLogger(__name__)
 
@@ -541,6 +542,7 @@ def _record_unsupported(
             parsed_at=timezone.now(),
             state_changed_at=timezone.now(),
         )
+        search_index_articles([article.pk])  # its text is searchable in any language
     return IngestionState.UNSUPPORTED
 
 
@@ -587,6 +589,7 @@ def _article_work(*, article: Article, token: str, queue: str | None) -> str:
                 parsed_at=timezone.now(),
                 state_changed_at=timezone.now(),
             )
+            search_index_articles([article.pk])  # an update() sends no signal
         logger.info("Article %s parsed: %s agreements (%s new)", article_id, report.agreements, report.created)
         return IngestionState.PARSED
     except FetchError as error:

@@ -73,6 +73,7 @@ def generate(*, agreements: int = 100_000, citations: int = 300_000, articles: i
 
     from articles.models import Article, Citation
     from tracker.models import Agreement, AgreementParty, Country, StatusChange
+    from tracker.search import search_index_rebuild
 
     rng = random.Random(seed)
     countries = list(Country.objects.filter(is_former=False).order_by("code").values_list("id", "code"))
@@ -273,8 +274,11 @@ def generate(*, agreements: int = 100_000, citations: int = 300_000, articles: i
         )
         for table in ("tracker_agreement", "articles_article"):
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+    # COPY sends no signal: the search entries are written as the migration writes those of existing rows.
+    search_index_rebuild()
     with connection.cursor() as cursor:
         for table in (
+            "tracker_searchentry",
             "tracker_agreement",
             "tracker_agreementparty",
             "tracker_statuschange",

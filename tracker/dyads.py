@@ -52,6 +52,19 @@ DYAD_YEAR_COLUMNS: list[str] = [
     *OBLIGATION_COLUMNS,
 ]
 
+# ATOP's own dyad-year names, for merging with ATOP's files on (stateA, stateB, year): COW codes, the smaller first,
+# `atopally` 1 when the pair shares an ATOP alliance in force, then its obligations; our codes close the row.
+ATOP_COLUMNS: list[str] = [
+    "stateA",
+    "stateB",
+    "year",
+    "atopally",
+    *(name.removeprefix("atop_") for name in OBLIGATION_COLUMNS),
+    "code_a",
+    "code_b",
+]
+_COLUMN = {name: index for index, name in enumerate(DYAD_YEAR_COLUMNS)}
+
 _TYPE_INDEX = {name: index for index, name in enumerate(TYPE_COLUMNS)}
 _SIGNED, _IN_FORCE, _TERMINATED = (len(TYPE_COLUMNS) + i for i in range(3))
 _OBLIGATION_INDEX = {name.removeprefix("atop_"): _TERMINATED + 1 + i for i, name in enumerate(OBLIGATION_COLUMNS)}
@@ -202,6 +215,19 @@ class ExportTimeLimit(Exception):
     never ends, which HTTP clients report as an error rather than reading a truncated file as complete."""
 
 
+def atop_layout(rows: Iterable[tuple]) -> Iterator[tuple]:
+    """dyad_year_tuples in ATOP_COLUMNS order. A pair one of whose countries has no COW code that year cannot be
+    merged with ATOP's files, so it is left out."""
+    obligations = [_COLUMN[name] for name in OBLIGATION_COLUMNS]
+    for row in rows:
+        ccode_a, ccode_b = row[_COLUMN["ccode_a"]], row[_COLUMN["ccode_b"]]
+        if ccode_a in (None, "") or ccode_b in (None, ""):
+            continue
+        flags = [row[index] for index in obligations]
+        state_a, state_b = sorted((ccode_a, ccode_b))
+        yield (state_a, state_b, row[_COLUMN["year"]], int(any(flags)), *flags, row[0], row[1])
+
+
 def latest_year() -> int:
     """The last year an export may reach: agreements with a scheduled end, a few years ahead."""
     return timezone.localdate().year + FUTURE_YEARS
@@ -214,12 +240,14 @@ def default_years(*, start_year: int | None = None, end_year: int | None = None)
     return start, end
 
 
-def dyad_year_csv_chunks(rows: Iterable[tuple], *, deadline: float | None = None, size: int = 2000) -> Iterator[bytes]:
+def dyad_year_csv_chunks(
+    rows: Iterable[tuple], *, deadline: float | None = None, size: int = 2000, header: list[str] = DYAD_YEAR_COLUMNS
+) -> Iterator[bytes]:
     """CSV (header first) in chunks of `size` rows, for a streaming response; past `deadline` (time.monotonic())
     it raises ExportTimeLimit instead of going on."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(DYAD_YEAR_COLUMNS)
+    writer.writerow(header)
     yield buffer.getvalue().encode()
     rows = iter(rows)
     while batch := list(islice(rows, size)):

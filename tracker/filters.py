@@ -6,7 +6,7 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from tracker.forms import PartialDateFormField
@@ -20,12 +20,19 @@ from tracker.models import (
     ReviewState,
 )
 from tracker.partial_dates import PartialDate
+from tracker.search import search_filter
+
+UNKNOWN_COUNTRY = "Unknown country code “%(value)s”: use a code from /api/v1/countries/, e.g. IRN."
+
+
+def unknown_country_message(code: str) -> str:
+    return UNKNOWN_COUNTRY % {"value": code}
 
 
 class CountryCodeField(forms.ModelChoiceField):
     """A country by its tracker code, in any letter case: `IRN`, `irn`."""
 
-    default_error_messages = {"invalid_choice": "Unknown country code “%(value)s”."}
+    default_error_messages = {"invalid_choice": UNKNOWN_COUNTRY}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Country.objects.all())
@@ -66,6 +73,26 @@ class PartialDateBound(django_filters.Filter):
         return qs.filter(**{f"{self.field_name}__gte": value.value})
 
 
+def choice_errors(choices) -> dict:
+    """A wrong value is answered with the values that would do."""
+    valid = ", ".join(value for value, _ in choices)
+    return {"invalid_choice": f"“%(value)s” is not one of the choices: {valid}."}
+
+
+# Pairs of bounds of one range: the lower must not come after the upper.
+DATE_RANGES = (("start_date_from", "start_date_to"), ("status_date_from", "status_date_to"))
+
+
+class AgreementFilterForm(forms.Form):
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for lower, upper in DATE_RANGES:
+            low, high = cleaned.get(lower), cleaned.get(upper)
+            if low and high and low.value > high.last_day():
+                self.add_error(upper, f"The range is reversed: {upper} comes before {lower}.")
+        return cleaned
+
+
 class AgreementFilter(django_filters.FilterSet):
     """Filters for agreement lists. Without `review_state`, rejected agreements and merged duplicates are hidden."""
 
@@ -81,14 +108,21 @@ class AgreementFilter(django_filters.FilterSet):
     a = CountryCodeFilter(help_text="With `b`: agreements between two countries (both parties), e.g. a=IRN&b=BOL.")
     b = CountryCodeFilter(help_text="The other country of the pair (see `a`).")
     type = django_filters.MultipleChoiceFilter(
-        choices=AgreementType.choices, help_text="Domain type; repeat for several (type=defense&type=security)."
+        choices=AgreementType.choices,
+        error_messages=choice_errors(AgreementType.choices),
+        help_text="Domain type; repeat for several (type=defense&type=security).",
     )
-    status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, help_text="Current status.")
+    status = django_filters.MultipleChoiceFilter(
+        choices=AgreementStatus.choices,
+        error_messages=choice_errors(AgreementStatus.choices),
+        help_text="Current status.",
+    )
     review_state = django_filters.MultipleChoiceFilter(
         choices=ReviewState.choices,
+        error_messages=choice_errors(ReviewState.choices),
         help_text="Review state. When absent, rejected agreements are left out.",
     )
-    origin = django_filters.MultipleChoiceFilter(choices=Origin.choices)
+    origin = django_filters.MultipleChoiceFilter(choices=Origin.choices, error_messages=choice_errors(Origin.choices))
     start_date_from = PartialDateBound(
         field_name="start_date", help_text="Earliest known date on or after this partial date (YYYY[-MM[-DD]])."
     )
@@ -102,7 +136,12 @@ class AgreementFilter(django_filters.FilterSet):
         max_value=1,
         help_text="Only agreements at least this sure (0 to 1).",
     )
-    q = django_filters.CharFilter(method="search", max_length=200, help_text="Words in the title, name or summary.")
+    q = django_filters.CharFilter(
+        method="search",
+        max_length=200,
+        help_text="Words that must all appear in the title, name, summary, types or the parties' names "
+        "(British and American spellings alike, e.g. q=Bolivia defence).",
+    )
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
@@ -112,18 +151,17 @@ class AgreementFilter(django_filters.FilterSet):
     ordering = django_filters.ChoiceFilter(
         method="order",
         choices=[(key, key) for key in ORDERINGS],
+        error_messages=choice_errors([(key, key) for key in ORDERINGS]),
         help_text="Sort order; default -id (newest records first).",
     )
 
     class Meta:
         model = Agreement
+        form = AgreementFilterForm
         fields: list[str] = []
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return qs
-        return qs.filter(Q(title__icontains=value) | Q(name__icontains=value) | Q(summary__icontains=value))
+        return search_filter(qs, query=value)
 
     def order(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.order_by(*self.ORDERINGS[value]) if value else qs

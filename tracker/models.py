@@ -318,3 +318,32 @@ class AgreementLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.kind} {self.target}"
+
+
+class SearchEntry(models.Model):
+    """The words one country, agreement or article is found by, ready for the full-text index.
+
+    tracker/search.py writes them (spellings unified, diacritics dropped, parties' names added) and queries them:
+    SQLite's FTS5 table mirrors this table through triggers, PostgreSQL indexes it with a GIN expression index.
+    """
+
+    country = models.OneToOneField(Country, null=True, on_delete=models.CASCADE, related_name="search_entry")
+    agreement = models.OneToOneField(Agreement, null=True, on_delete=models.CASCADE, related_name="search_entry")
+    article = models.OneToOneField("articles.Article", null=True, on_delete=models.CASCADE, related_name="search_entry")
+    title = models.TextField(blank=True)
+    names = models.TextField(blank=True, help_text="Country names and their variants.")
+    body = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(country__isnull=False, agreement__isnull=True, article__isnull=True)
+                | Q(country__isnull=True, agreement__isnull=False, article__isnull=True)
+                | Q(country__isnull=True, agreement__isnull=True, article__isnull=False),
+                name="search_entry_one_record",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from tracker.models import (
     Agreement,
+    AgreementLink,
     AgreementParty,
     AgreementStatus,
     AgreementType,
@@ -20,6 +21,7 @@ from tracker.models import (
     StatusChange,
 )
 from tracker.partial_dates import PartialDate
+from tracker.search import search_filter, search_ranked
 
 
 @dataclass(frozen=True)
@@ -436,6 +438,32 @@ class AgreementPage:
     history: list
 
 
+# How a link reads from the agreement it points at.
+INVERSE_LINK = {"amends": "amended_by", "renews": "renewed_by", "supersedes": "superseded_by"}
+
+
+def agreement_links(*, agreement: Agreement) -> list[dict]:
+    """The agreements this one amends, renews or supersedes, then those that do so to it. One query."""
+    rows = (
+        AgreementLink.objects.filter(Q(source=agreement) | Q(target=agreement))
+        .values_list("kind", "source_id", "source__title", "target_id", "target__title")
+        .order_by("id")
+    )
+    links = []
+    for kind, source_id, source_title, target_id, target_title in rows:
+        outgoing = source_id == agreement.pk
+        links.append(
+            {
+                "direction": "out" if outgoing else "in",
+                "kind": kind,
+                "relation": kind if outgoing else INVERSE_LINK[kind],
+                "other_id": target_id if outgoing else source_id,
+                "other_title": target_title if outgoing else source_title,
+            }
+        )
+    return sorted(links, key=lambda link: link["direction"] != "out")
+
+
 def agreement_page(*, agreement_id: int, history: int = 15) -> AgreementPage:
     """One agreement with its parties, status history, every citation in context, links and edit history."""
     agreement = Agreement.objects.select_related("merged_into", "created_by").get(pk=agreement_id)
@@ -463,13 +491,7 @@ def agreement_page(*, agreement_id: int, history: int = 15) -> AgreementPage:
         }
         for citation in citations
     ]
-    links = [
-        {"direction": "out", "kind": kind, "other_id": other_id, "other_title": title}
-        for kind, other_id, title in agreement.links_out.values_list("kind", "target_id", "target__title")
-    ] + [
-        {"direction": "in", "kind": kind, "other_id": other_id, "other_title": title}
-        for kind, other_id, title in agreement.links_in.values_list("kind", "source_id", "source__title")
-    ]
+    links = agreement_links(agreement=agreement)
     merged_from = list(agreement.merged_from.only("id", "title"))
     records = list(agreement.history.select_related("history_user").order_by("-history_date", "-history_id")[:history])
     return AgreementPage(
@@ -535,17 +557,31 @@ def review_rows(agreements: Iterable[Agreement]) -> list[ReviewRow]:
         for other in (
             counted_agreements()
             .filter(party_key__in=keys)
-            .only("id", "title", "type", "status", "status_date", "status_date_precision", "party_key", "review_state")
+            .only(
+                "id", "title", "type", "status", "status_date", "status_date_precision", "start_date", "party_key",
+                "review_state",
+            )
             .order_by("start_date", "id")
-        ):
+        ):  # fmt: skip
             same_parties.setdefault(other.party_key, []).append(other)
     return [
         ReviewRow(
             agreement=agreement,
-            duplicates=[other for other in same_parties.get(agreement.party_key, []) if other.pk != agreement.pk],
+            duplicates=sorted(
+                (other for other in same_parties.get(agreement.party_key, []) if other.pk != agreement.pk),
+                key=lambda other, agreement=agreement: duplicate_closeness(agreement, other),
+            ),
         )
         for agreement in agreements
     ]
+
+
+def duplicate_closeness(agreement: Agreement, other: Agreement) -> tuple:
+    """How likely `other` (over the same parties) is the same instrument: same type first, then the nearest date;
+    records with no date last. Smaller is closer."""
+    dated = agreement.start_date and other.start_date
+    days = abs((agreement.start_date - other.start_date).days) if dated else 10**9
+    return (other.type != agreement.type, days, other.pk)
 
 
 @dataclass(frozen=True)
@@ -584,73 +620,39 @@ def network_edges(*, agreements: QuerySet[Agreement], limit: int = 120) -> list[
 
 @dataclass(frozen=True)
 class SearchResults:
+    """The best matches of each kind, with the number of every match (the totals the page shows)."""
+
     query: str
     agreements: list[Agreement]
     countries: list[Country]
     articles: list[dict]
-
-
-SEARCH_RANK_WINDOW = 500
+    agreement_total: int = 0
+    country_total: int = 0
+    article_total: int = 0
 
 
 def search(*, query: str, limit: int = 20) -> SearchResults:
-    """Agreements, countries and articles matching words: full-text search on PostgreSQL, `icontains` elsewhere."""
-    from django.db import connection
-
+    """Countries, agreements and articles holding every word of `query`, best first (tracker/search.py)."""
     query = query.strip()
     if not query:
         return SearchResults(query=query, agreements=[], countries=[], articles=[])
     article_model, _, _ = _article_models()
-    countries = Country.objects.filter(
-        Q(name__icontains=query) | Q(official_name__icontains=query) | Q(code__iexact=query)
-    ).order_by("is_former", "name")[:limit]
+    countries = Country.objects.all()
     agreements = counted_agreements()
     articles = article_model.objects.all()
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
-        from tracker.search import agreement_search_vector, article_search_vector
-
-        # Matching uses the GIN-indexed vectors (migration tracker 0003). Ranking is costly, so only the most
-        # recent matches are ranked: a word found in every record must not mean ranking every record.
-        words = SearchQuery(query, search_type="websearch", config="english")
-        recent_agreements = (
-            agreements.annotate(document=agreement_search_vector())
-            .filter(document=words)
-            .order_by("-id")
-            .values("id")[:SEARCH_RANK_WINDOW]
-        )
-        agreements = (
-            agreements.filter(id__in=recent_agreements)
-            .annotate(rank=SearchRank(agreement_search_vector(), words))
-            .order_by("-rank", "-start_date", "-id")
-        )
-        recent_articles = (
-            articles.annotate(document=article_search_vector())
-            .filter(document=words)
-            .order_by("-id")
-            .values("id")[:SEARCH_RANK_WINDOW]
-        )
-        articles = (
-            articles.filter(id__in=recent_articles)
-            .annotate(rank=SearchRank(article_search_vector(), words))
-            .order_by("-rank", "-id")
-        )
-    else:
-        agreements = agreements.filter(
-            Q(title__icontains=query) | Q(name__icontains=query) | Q(summary__icontains=query)
-        ).order_by("-start_date", "-id")
-        articles = articles.filter(
-            Q(title__icontains=query) | Q(publisher__icontains=query) | Q(text__icontains=query)
-        ).order_by("-id")
     rows = list(
-        articles.values("id", "title", "url", "publisher", "published_on", "published_precision", "state")[:limit]
+        search_ranked(articles, query=query).values(
+            "id", "title", "url", "publisher", "published_on", "published_precision", "state"
+        )[:limit]
     )
     for row in rows:
         row["published"] = PartialDate.from_parts(row["published_on"], row["published_precision"])
     return SearchResults(
         query=query,
-        agreements=agreements_attach_details(agreements[:limit]),
-        countries=list(countries),
+        agreements=agreements_attach_details(search_ranked(agreements, query=query)[:limit]),
+        countries=list(search_ranked(countries, query=query)[:limit]),
         articles=rows,
+        agreement_total=search_filter(agreements, query=query).count(),
+        country_total=search_filter(countries, query=query).count(),
+        article_total=search_filter(articles, query=query).count(),
     )

@@ -22,6 +22,7 @@ from tracker.models import (
 )
 from tracker.partial_dates import PartialDate
 from tracker.reference import CountryRow, country_rows
+from tracker.search import search_index_agreements, search_index_countries
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,12 @@ def countries_load(*, rows: Iterable[CountryRow] | None = None) -> LoadReport:
     Country.objects.bulk_create(to_create, batch_size=500)
     update_fields = [*_REFERENCE_FIELDS, *_MERGED_LIST_FIELDS, *_FILL_IF_BLANK_FIELDS]
     Country.objects.bulk_update(to_update, update_fields, batch_size=500)
+    if to_create or to_update:
+        # Bulk writes send no signals: the search index learns the names here.
+        search_index_countries()
+        search_index_agreements(
+            AgreementParty.objects.filter(country__in=to_update).values_list("agreement_id", flat=True)
+        )
     return LoadReport(
         created=len(to_create), updated=len(to_update), unchanged=len(rows) - len(to_create) - len(to_update)
     )
@@ -103,8 +110,8 @@ def latest_status_change(changes: Iterable[StatusChange]) -> StatusChange | None
     return max(changes, key=cmp_to_key(_comes_after)) if changes else None
 
 
-def agreement_sync_status(*, agreement: Agreement) -> Agreement:
-    """Keep the agreement's current status, its date and its start date in step with its status history."""
+def status_fields(agreement: Agreement) -> dict:
+    """The current status, its date and the start date that the agreement's status history implies."""
     changes = list(agreement.status_changes.all())
     latest = latest_status_change(changes)
     update = {}
@@ -116,7 +123,12 @@ def agreement_sync_status(*, agreement: Agreement) -> Agreement:
         }
     dated = [change.date for change in changes if change.date is not None]
     update["start_date"] = min(dated) if dated else agreement.status_date
-    changed = {name: value for name, value in update.items() if getattr(agreement, name) != value}
+    return update
+
+
+def agreement_sync_status(*, agreement: Agreement) -> Agreement:
+    """Keep the agreement's current status, its date and its start date in step with its status history."""
+    changed = {name: value for name, value in status_fields(agreement).items() if getattr(agreement, name) != value}
     if changed:
         for name, value in changed.items():
             setattr(agreement, name, value)
@@ -178,6 +190,7 @@ def agreement_create(
         date=date.value if date else None,
         date_precision=date.precision if date else "",
     )
+    search_index_agreements([agreement.pk])  # now that it has its parties
     return agreement
 
 
@@ -307,20 +320,7 @@ def agreement_merge_into(*, duplicate: Agreement, target: Agreement, user: Abstr
     twins.delete()
     moved_citations = citation_model.objects.filter(agreement=duplicate).update(agreement=target)
 
-    known_steps = {(s.status, s.date, s.date_precision) for s in target.status_changes.all()}
-    moved_steps = 0
-    for step in duplicate.status_changes.all():
-        if (step.status, step.date, step.date_precision) in known_steps:
-            if step.citation_id:
-                target.status_changes.filter(
-                    status=step.status, date=step.date, date_precision=step.date_precision, citation__isnull=True
-                ).update(citation_id=step.citation_id)
-            continue
-        step.agreement = target
-        step.note = (step.note + f" (from merged #{duplicate.pk})").strip()[:300]
-        step.save(update_fields=["agreement", "note"])
-        known_steps.add((step.status, step.date, step.date_precision))
-        moved_steps += 1
+    moved_steps = _merge_steps(duplicate=duplicate, target=target)
 
     moved_parties = 0
     if "parties" not in target.locked_fields:
@@ -351,12 +351,47 @@ def agreement_merge_into(*, duplicate: Agreement, target: Agreement, user: Abstr
         else target.secondary_types
     )
     target.confidence = max(target.confidence, duplicate.confidence)
+    # Parties and status follow from what moved; set here so that the merge is one row of the target's history.
+    target.party_key = party_key(list(target.memberships.values_list("country__code", flat=True)))
+    for name, value in status_fields(target).items():
+        setattr(target, name, value)
     _save_with_reason(
         target,
         user=user,
         reason=f"Merged duplicate #{duplicate.pk} into this: {moved_citations} citations, {moved_steps} status steps, "
         f"{moved_parties} parties moved",
     )
-    agreement_sync_parties(agreement=target)
-    agreement_sync_status(agreement=target)
     return target
+
+
+def _merge_steps(*, duplicate: Agreement, target: Agreement) -> int:
+    """One step per stage on the kept record: a stage it lacks moves over; a stage both have keeps the more precise
+    of two dates that agree ("12 Mar 2024" over "Mar 2024"), and the target's own date when they disagree."""
+    kept_steps: dict[str, StatusChange] = {}
+    for step in target.status_changes.all():
+        kept_steps.setdefault(step.status, step)
+    moved = 0
+    for step in duplicate.status_changes.all():
+        kept = kept_steps.get(step.status)
+        if kept is None:
+            step.agreement = target
+            step.note = (step.note + f" (from merged #{duplicate.pk})").strip()[:300]
+            step.save(update_fields=["agreement", "note"])
+            kept_steps[step.status] = step
+            moved += 1
+        else:
+            _keep_the_better_step(kept, step)
+    return moved
+
+
+def _keep_the_better_step(kept: StatusChange, other: StatusChange) -> None:
+    theirs, ours = other.partial_date, kept.partial_date
+    changed = []
+    if theirs and (ours is None or (theirs.overlaps(ours) and theirs.precision_rank > ours.precision_rank)):
+        kept.date, kept.date_precision = other.date, other.date_precision
+        changed += ["date", "date_precision"]
+    if other.citation_id and not kept.citation_id:
+        kept.citation_id = other.citation_id
+        changed.append("citation")
+    if changed:
+        kept.save(update_fields=changed)

@@ -261,8 +261,10 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @reviewer
 def review_merge(request: HttpRequest, pk: int) -> HttpResponse:
     duplicate = _agreement_from(pk)
+    # The record to keep: chosen among the close candidates, or typed as a number (found by name in search).
+    chosen = request.POST.get("target") or request.POST.get("target_id", "")
     try:
-        target = Agreement.objects.get(pk=int(request.POST.get("target", "")))
+        target = Agreement.objects.get(pk=int(chosen.strip().lstrip("#")))
     except (ValueError, Agreement.DoesNotExist):
         messages.error(request, "Choose the agreement to keep (an existing agreement number).")
         return _back(request, duplicate)

@@ -134,7 +134,7 @@ def test_the_default_file_is_cached_until_the_agreements_change(api, countries, 
 
     # Only the queries that tell whether the data changed (four tables and their histories).
     with django_assert_num_queries(8):
-        again = _content(api.get(DYADS, {"unknown": "parameter"}))
+        again = _content(api.get(DYADS, {"columns": "tracker"}))
     assert again == first
 
     services.agreement_update(agreement=pact, status="terminated", date=PartialDate.parse("2022"), reason="Ended")
@@ -162,3 +162,30 @@ def test_an_export_past_its_time_limit_is_cut_off_and_not_cached(api, countries,
     with pytest.raises(dyads.ExportTimeLimit):
         next(chunks)
     assert cache.get("exports:dyad-years:default") is None
+
+
+def test_dyad_years_offer_atops_own_column_names(api, countries):
+    alliance = factories.agreement("IRN", "BOL", type="defense", status="in_force", date="2021")
+    alliance.attributes = {"atop": {"obligations": ["defense", "consul"]}}
+    alliance.save()
+    factories.agreement("RUS", "CHN", type="energy", status="in_force", date="2021")
+
+    response = api.get("/api/v1/exports/dyad-years.csv", {"columns": "atop", "start_year": 2021, "end_year": 2021})
+
+    assert response.status_code == 200
+    reader = csv.DictReader(io.StringIO(_content(response)))
+    assert reader.fieldnames == [
+        "stateA", "stateB", "year", "atopally", "defense", "offense", "neutral", "nonagg", "consul", "code_a", "code_b"
+    ]  # fmt: skip
+    rows = sorted(reader, key=lambda row: int(row["stateA"]))
+    assert [tuple(row.values()) for row in rows] == [
+        ("145", "630", "2021", "1", "1", "0", "0", "0", "1", "BOL", "IRN"),
+        ("365", "710", "2021", "0", "0", "0", "0", "0", "0", "CHN", "RUS"),
+    ]
+
+
+def test_dyad_years_refuse_an_unknown_column_layout(api, countries):
+    response = api.get("/api/v1/exports/dyad-years.csv", {"columns": "cow"})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"columns": ["“cow” is not one of the choices: tracker, atop."]}

@@ -104,8 +104,72 @@ def test_ordering_by_update_follows_the_cursor(api, agreements):
     assert [r["title"] for r in second["results"]] == ["RI def", "IB def"]
 
 
-def test_page_size_is_capped(api, countries):
+def test_a_page_size_above_the_largest_page_is_a_400_not_a_smaller_page(api, countries):
     for year in range(2000, 2003):
         factories.agreement("IRN", "BOL", date=str(year))
 
-    assert len(api.get("/api/v1/agreements/", {"page_size": 100000}).json()["results"]) == 3
+    assert len(api.get("/api/v1/agreements/", {"page_size": 500}).json()["results"]) == 3
+    response = api.get("/api/v1/agreements/", {"page_size": 501})
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"page_size": ["A whole number from 1 to 500."]}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/agreements/",
+        "/api/v1/articles/",
+        "/api/v1/countries/",
+        "/api/v1/agreements/changes/",
+        "/api/v1/ties/?a=IRN&b=BOL",
+        "/api/v1/exports/agreements.csv",
+        "/api/v1/exports/dyad-years.csv",
+    ],
+)
+def test_a_misspelt_parameter_is_a_400_naming_it_and_the_accepted_ones(api, agreements, url):
+    response = api.get(url, {"partie": "RUS"})
+
+    assert response.status_code == 400, url
+    error = response.json()["error"]
+    assert error["code"] == "invalid_filter"
+    assert list(error["fields"]) == ["partie"]
+    assert error["fields"]["partie"][0].startswith("Unknown parameter “partie”. Accepted here: ")
+
+
+def test_the_unknown_parameter_message_lists_what_the_agreements_list_accepts(api, agreements):
+    message = api.get("/api/v1/agreements/", {"partie": "RUS"}).json()["error"]["fields"]["partie"][0]
+
+    for name in ("party", "a", "b", "type", "status", "start_date_from", "q", "cursor", "page_size"):
+        assert f" {name}," in message or f" {name}." in message, name
+    assert titles(api, party="RUS") == ["Power of Siberia gas deal", "RI def"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"start_date_from": "2020", "start_date_to": "2010"}, "start_date_to"),
+        ({"status_date_from": "2023-07", "status_date_to": "2023-06-30"}, "status_date_to"),
+    ],
+)
+def test_a_reversed_date_range_is_a_400(api, agreements, query, field):
+    response = api.get("/api/v1/agreements/", query)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        field: [f"The range is reversed: {field} comes before {field[:-3]}_from."]
+    }
+
+
+def test_a_range_within_one_month_is_not_reversed(api, agreements):
+    assert titles(api, start_date_from="2023-07", start_date_to="2023-07-20") == ["IB def"]
+
+
+def test_an_invalid_choice_lists_the_valid_ones(api, agreements):
+    response = api.get("/api/v1/agreements/", {"type": "defence"})
+
+    assert response.json()["error"]["fields"] == {
+        "type": [
+            "“defence” is not one of the choices: defense, security, economic, energy, nuclear, diplomatic, "
+            "technology, other."
+        ]
+    }

@@ -43,7 +43,34 @@ def test_agreement_detail_carries_parties_status_history_and_dates_at_their_prec
         "citations": [],
         "created_at": body["created_at"],
         "updated_at": body["updated_at"],
+        "links": [],
     }
+
+
+def test_agreement_detail_lists_its_links_both_ways_as_the_page_does(api, iran_bolivia):
+    from tracker.models import AgreementLink
+
+    defense, drugs, economic = iran_bolivia["defense"], iran_bolivia["drugs"], iran_bolivia["economic"]
+    AgreementLink.objects.create(source=defense, kind="supersedes", target=drugs)
+    AgreementLink.objects.create(source=economic, kind="amends", target=defense)
+
+    links = api.get(f"/api/v1/agreements/{defense.pk}/").json()["links"]
+
+    assert links == [
+        {
+            "relation": "supersedes",
+            "agreement": drugs.pk,
+            "title": "Anti-drug MoU",
+            "url": f"http://testserver/api/v1/agreements/{drugs.pk}/",
+        },
+        {
+            "relation": "amended_by",
+            "agreement": economic.pk,
+            "title": "Economic",
+            "url": f"http://testserver/api/v1/agreements/{economic.pk}/",
+        },
+    ]
+    assert api.get(f"/api/v1/agreements/{drugs.pk}/").json()["links"][0]["relation"] == "superseded_by"
 
 
 def test_rejected_agreement_is_hidden_from_the_list_but_readable_by_id(api, iran_bolivia):
@@ -156,11 +183,19 @@ def test_partners_are_ranked_by_number_then_recency_with_first_and_last_years(ap
     assert body["partners"][1]["counts"]["energy"] == 1
 
 
-def test_unknown_countries_are_a_404(api, countries):
-    assert api.get("/api/v1/countries/XXX/partners/").status_code == 404
-    response = api.get("/api/v1/ties/", {"a": "IRN", "b": "XXX"})
-    assert response.status_code == 404
-    assert response.json() == {"error": {"code": "not_found", "message": "Unknown country code: XXX."}}
+def test_an_unknown_country_is_the_same_error_in_ties_and_in_the_lists(api, countries):
+    assert api.get("/api/v1/countries/XXX/partners/").status_code == 404  # an address, not a parameter
+    message = "Unknown country code “XXX”: use a code from /api/v1/countries/, e.g. IRN."
+    for url, params in [
+        ("/api/v1/ties/", {"a": "IRN", "b": "XXX"}),
+        ("/api/v1/agreements/", {"b": "XXX"}),
+        ("/api/v1/exports/agreements.csv", {"b": "XXX"}),
+        ("/api/v1/exports/dyad-years.csv", {"b": "XXX"}),
+    ]:
+        response = api.get(url, params)
+        assert response.status_code == 400, url
+        assert response.json()["error"]["code"] == "invalid_filter", url
+        assert response.json()["error"]["fields"] == {"b": [message]}, url
 
 
 def test_unknown_api_addresses_answer_in_the_error_format(api, db):

@@ -72,15 +72,18 @@ def test_the_submission_url_is_what_its_pattern_and_the_fetcher_accept(analyst_a
         assert list(response.json()["error"]["fields"]) == ["url"]
 
 
-def test_page_size_is_declared_from_one_and_enforced_there(api, countries, schema):
+def test_page_size_is_declared_from_one_to_the_largest_page_and_enforced_there(api, countries, schema):
     parameter = _parameter(schema, "/api/v1/agreements/", "page_size")
-    assert (parameter["schema"]["minimum"], parameter["schema"]["default"]) == (1, 50)
-    assert "500" in parameter["description"]
+    assert (parameter["schema"]["minimum"], parameter["schema"]["maximum"], parameter["schema"]["default"]) == (
+        1,
+        500,
+        50,
+    )
 
     assert api.get("/api/v1/agreements/", {"page_size": 0}).status_code == 400
     assert api.get("/api/v1/agreements/", {"page_size": 1}).status_code == 200
-    # Above the largest page the API answers the largest page, as the description says (not a 400).
-    assert api.get("/api/v1/agreements/", {"page_size": 501}).status_code == 200
+    assert api.get("/api/v1/agreements/", {"page_size": 500}).status_code == 200
+    assert api.get("/api/v1/agreements/", {"page_size": 501}).status_code == 400
 
 
 def test_the_dyad_year_bounds_are_declared_and_enforced_at_their_edges(api, countries, schema):

@@ -1,5 +1,7 @@
 """The review queue: confirm, reject, correct and merge, each recorded in the agreement's history."""
 
+import re
+
 from django.urls import reverse
 
 from articles.models import Citation
@@ -142,3 +144,84 @@ def test_edit_service_records_status_with_precision(iran_bolivia, analyst):
         agreement=iran_bolivia["economic"], user=analyst, status="terminated", date=PartialDate.parse("2019")
     )
     assert agreement.status == "terminated" and agreement.current_status_date.display() == "2019"
+
+
+def _signed(agreement) -> list[tuple[str, str]]:
+    return [(step.status, step.partial_date.display()) for step in agreement.status_changes.all()]
+
+
+def test_merging_a_month_into_a_day_keeps_the_day_and_one_signed_step(countries, analyst):
+    keep = factories.agreement("BOL", "IRN", date="2024-03-12", title="Keep")
+    duplicate = factories.agreement("BOL", "IRN", date="2024-03", title="Dup")
+
+    services.agreement_merge_into(duplicate=duplicate, target=keep, user=analyst)
+
+    keep.refresh_from_db()
+    assert _signed(keep) == [("signed", "12 Mar 2024")]
+    assert keep.current_status_date.display() == "12 Mar 2024"
+
+
+def test_merging_a_day_into_a_month_makes_the_kept_record_more_precise(countries, analyst):
+    keep = factories.agreement("BOL", "IRN", date="2024-03", title="Keep")
+    duplicate = factories.agreement("BOL", "IRN", date="2024-03-12", title="Dup")
+
+    services.agreement_merge_into(duplicate=duplicate, target=keep, user=analyst)
+
+    keep.refresh_from_db()
+    assert _signed(keep) == [("signed", "12 Mar 2024")]
+    assert keep.current_status_date.display() == "12 Mar 2024"
+
+
+def test_a_merge_is_one_row_of_the_kept_records_history(countries, analyst):
+    keep = factories.agreement("BOL", "IRN", date="2024-03", title="Keep")
+    duplicate = factories.agreement("BOL", "IRN", "VEN", status="in_force", date="2024-05", title="Dup")
+    before = keep.history.count()
+
+    services.agreement_merge_into(duplicate=duplicate, target=keep, user=analyst)
+
+    assert keep.history.count() == before + 1
+    assert keep.history.latest().history_change_reason.startswith(f"Merged duplicate #{duplicate.pk}")
+    keep.refresh_from_db()
+    assert (keep.status, keep.party_key) == ("in_force", "BOL IRN VEN")
+
+
+def test_a_merged_record_page_points_to_where_its_steps_went(countries, analyst, client):
+    keep = factories.agreement("BOL", "IRN", date="2024-03", title="Keep")
+    duplicate = factories.agreement("BOL", "IRN", status="in_force", date="2024-05", title="Dup")
+    services.agreement_merge_into(duplicate=duplicate, target=keep, user=analyst)
+
+    html = client.get(reverse("agreement-detail", args=[duplicate.pk])).content.decode()
+
+    assert "No recorded step" not in html
+    assert f'Its steps are on <a href="/agreements/{keep.pk}/">#{keep.pk}</a>' in html
+
+
+def test_duplicate_candidates_start_empty_and_come_closest_first(countries, analyst_client):
+    factories.agreement("BOL", "IRN", type="defense", date="1963", title="Old treaty", review_state="confirmed")
+    factories.agreement("BOL", "IRN", type="economic", date="2024-02", title="Trade deal", review_state="confirmed")
+    close = factories.agreement("BOL", "IRN", type="defense", date="2023-11", title="Defence accord")
+    queued = factories.agreement("BOL", "IRN", type="defense", date="2024-03", title="Defence memorandum")
+
+    html = analyst_client.get(reverse("review-queue")).content.decode()
+    form = html.split(f'action="/review/{queued.pk}/merge/"')[1].split("</form>")[0]
+
+    options = re.findall(r'<option value="(\d*)"( selected)?>([^<]*)', form)
+    assert options[0][:2] == ("", " selected")
+    assert [label.split(" (")[0] for _, _, label in options[1:]] == [
+        f"#{close.pk} Defence accord",
+        f"#{Agreement.objects.get(title='Old treaty').pk} Old treaty",
+        f"#{Agreement.objects.get(title='Trade deal').pk} Trade deal",
+    ]
+
+
+def test_a_record_found_by_name_can_be_merged_by_its_number(countries, analyst_client):
+    keep = factories.agreement("BOL", "VEN", date="2024-03", title="Lithium memorandum", review_state="confirmed")
+    queued = factories.agreement("IRN", "BOL", date="2024-03", title="Lithium MoU")
+
+    found = analyst_client.get("/search/", {"q": "lithium memorandum"}).content.decode()
+    assert f'Lithium memorandum</a> <small class="muted">#{keep.pk}</small>' in found
+    response = analyst_client.post(reverse("review-merge", args=[queued.pk]), {"target": "", "target_id": keep.pk})
+
+    assert response.status_code == 302
+    queued.refresh_from_db()
+    assert queued.merged_into_id == keep.pk

@@ -9,7 +9,8 @@ from tracker.api.exceptions import InvalidQuery
 
 
 class Cursor(CursorPagination):
-    """`?cursor=` comes from the `next` and `previous` links; `?page_size=` is 1 to 500 (default 50).
+    """`?cursor=` comes from the `next` and `previous` links; `?page_size=` is 1 to 500 (default 50): anything else
+    is a 400, so a client never gets fewer records a page than it asked for without being told.
 
     The ordering is the view's `ordering` (one unique, non-null column, or one with a unique tie-break), or what the
     query's own `ordering` parameter chose once the filter set has validated it (see AgreementFilter.ORDERINGS).
@@ -33,19 +34,29 @@ class Cursor(CursorPagination):
         # ASCII digits only: str.isdigit() also accepts "²", which int() refuses; and a number of thousands of
         # digits is refused by int() too. Both were server errors.
         digits = value.lstrip("0")
-        if not (value.isascii() and value.isdigit()) or not digits:
+        if (
+            not (value.isascii() and value.isdigit())
+            or not digits
+            or len(digits) > 6
+            or int(digits) > self.max_page_size
+        ):
             raise InvalidQuery({self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]})
-        return self.max_page_size if len(digits) > 6 else min(int(digits), self.max_page_size)
+        return int(digits)
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
-        # Declares what get_page_size accepts: from 1 up; more than the maximum reads as the maximum.
+        # Declares what get_page_size accepts: 1 to the maximum.
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = {"type": "integer", "minimum": 1, "default": self.page_size}
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                }
                 parameter["description"] = (
-                    f"Records per page, from 1 (default {self.page_size}); at most {self.max_page_size} are "
-                    f"returned, so a larger number reads as {self.max_page_size}."
+                    f"Records per page, from 1 to {self.max_page_size} (default {self.page_size}); "
+                    "anything else is a 400."
                 )
         return parameters
 

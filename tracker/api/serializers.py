@@ -6,12 +6,13 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tracker.models import Agreement, AgreementStatus, AgreementType, Country, ReviewState
 from tracker.partial_dates import PartialDate, Precision
-from tracker.selectors import ChangeKind, change_kind, counts_by_type
+from tracker.selectors import ChangeKind, agreement_links, change_kind, counts_by_type
 
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
@@ -271,6 +272,45 @@ class AgreementSerializer(serializers.ModelSerializer):
         data["created_at"] = fields["created_at"].to_representation(agreement.created_at)
         data["updated_at"] = fields["updated_at"].to_representation(agreement.updated_at)
         return data
+
+
+class AgreementLinkSerializer(RowSerializer):
+    relation = serializers.ChoiceField(
+        choices=["amends", "renews", "supersedes", "amended_by", "renewed_by", "superseded_by"],
+        help_text="How this agreement relates to the other: it `amends` it, or is `amended_by` it, and so on.",
+    )
+    agreement = serializers.IntegerField(help_text="The other agreement's id.")
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="The other agreement in the API.")
+
+
+class AgreementDetailSerializer(AgreementSerializer):
+    """One agreement as its page shows it: with the agreements it amends, renews or supersedes, and back."""
+
+    links = AgreementLinkSerializer(many=True, read_only=True)
+
+    class Meta(AgreementSerializer.Meta):
+        fields = [*AgreementSerializer.Meta.fields, "links"]
+        read_only_fields = fields
+
+    def to_representation(self, agreement: Agreement) -> dict:
+        data = super().to_representation(agreement)
+        request = self.context.get("request")
+        data["links"] = [
+            {
+                "relation": link["relation"],
+                "agreement": link["other_id"],
+                "title": link["other_title"],
+                "url": _agreement_url(link["other_id"], request),
+            }
+            for link in agreement_links(agreement=agreement)
+        ]
+        return data
+
+
+def _agreement_url(agreement_id: int, request) -> str:
+    path = reverse("api:agreement-detail", args=[agreement_id])
+    return request.build_absolute_uri(path) if request else path
 
 
 class AgreementWriteSerializer(serializers.Serializer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import time
+from collections.abc import Iterable
 from itertools import islice
 
 from django.conf import settings
@@ -20,7 +21,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from drf_spectacular.views import SpectacularRedocView
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -32,6 +32,7 @@ from tracker.api.exceptions import InvalidQuery
 from tracker.api.pagination import Cursor
 from tracker.api.permissions import ReadOnly, ReadOrModelPermissions
 from tracker.api.serializers import (
+    AgreementDetailSerializer,
     AgreementSerializer,
     AgreementWriteSerializer,
     ChangeSerializer,
@@ -39,9 +40,26 @@ from tracker.api.serializers import (
     PartnerSerializer,
     TiesSerializer,
 )
-from tracker.filters import AgreementFilter, parse_datetime_param
+from tracker.filters import AgreementFilter, parse_datetime_param, unknown_country_message
 from tracker.models import Agreement, Country, Origin, ReviewState
 from tracker.partial_dates import PartialDate
+
+# Read by DRF itself on every endpoint (`?format=json` picks the renderer).
+ALWAYS_ACCEPTED = frozenset({"format"})
+
+
+def reject_unknown_parameters(request: Request, accepted: Iterable[str]) -> None:
+    """A misspelt parameter is a 400, not a silent no-op: `?partie=RUS` must not return the whole database."""
+    accepted = set(accepted)
+    unknown = sorted(set(request.query_params) - accepted - ALWAYS_ACCEPTED)
+    if unknown:
+        names = ", ".join(sorted(accepted)) or "none"
+        raise InvalidQuery({name: [f"Unknown parameter “{name}”. Accepted here: {names}."] for name in unknown})
+
+
+def _pagination_parameters(view) -> set[str]:
+    paginator = getattr(view, "paginator", None)
+    return {paginator.cursor_query_param, paginator.page_size_query_param} if paginator else set()
 
 
 class QueryFilterBackend(DjangoFilterBackend):
@@ -51,6 +69,9 @@ class QueryFilterBackend(DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
+        reject_unknown_parameters(
+            request, {*filterset.filters, *_pagination_parameters(view), *getattr(view, "query_parameters", ())}
+        )
         if not filterset.is_valid():
             # The form's own messages, already formatted. django-filter's translate_validation %-formats each
             # message again, so a `%` in the user's text (quoted back in the message) made a 500.
@@ -83,6 +104,10 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Country]:
         return selectors.countries_with_counts()
 
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        reject_unknown_parameters(request, _pagination_parameters(self))
+        return super().list(request, *args, **kwargs)
+
     def get_object(self) -> Country:
         self.kwargs["code"] = self.kwargs["code"].upper()
         return super().get_object()
@@ -109,20 +134,25 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet):
         description="Filtered, cursor-paginated. Without `review_state`, rejected agreements and merged duplicates "
         "are left out. To poll what changed, use `updated_since` here and the change feed for deletions and merges.",
     ),
-    retrieve=extend_schema(summary="One agreement", description="Any agreement by id, rejected or merged included."),
+    retrieve=extend_schema(
+        summary="One agreement",
+        description="Any agreement by id, rejected or merged included, with its links to the agreements it "
+        "amends, renews or supersedes and those that amend, renew or supersede it.",
+        responses=AgreementDetailSerializer,
+    ),
     create=extend_schema(
         summary="Add an agreement",
         description="Needs a token and the `tracker.add_agreement` permission. The agreement starts unreviewed "
         "unless `review_state` is given; `status` and `date` are its first status-history step.",
         request=AgreementWriteSerializer,
-        responses={201: AgreementSerializer},
+        responses={201: AgreementDetailSerializer},
     ),
     partial_update=extend_schema(
         summary="Change an agreement",
         description="Needs the `tracker.change_agreement` permission. Fields edited here are locked against "
         "automatic changes; `parties` replaces the parties; `status` (with `date`) adds a status-history step.",
         request=AgreementWriteSerializer(partial=True),
-        responses={200: AgreementSerializer},
+        responses={200: AgreementDetailSerializer},
     ),
 )
 class AgreementViewSet(
@@ -156,7 +186,7 @@ class AgreementViewSet(
 
     def _detail(self, agreement: Agreement, status_code: int, fresh: bool = False) -> Response:
         [fresh] = selectors.agreements_attach_details([agreement if fresh else Agreement.objects.get(pk=agreement.pk)])
-        data = AgreementSerializer(fresh, context=self.get_serializer_context()).data
+        data = AgreementDetailSerializer(fresh, context=self.get_serializer_context()).data
         headers = {"Location": data["url"]} if status_code == status.HTTP_201_CREATED else {}
         return Response(data, status=status_code, headers=headers)
 
@@ -211,6 +241,7 @@ class AgreementViewSet(
     )
     @action(detail=False, filter_backends=[], serializer_class=ChangeSerializer)
     def changes(self, request: Request) -> Response:
+        reject_unknown_parameters(request, {"since", *_pagination_parameters(self)})
         since = request.query_params.get("since")
         if since is not None:
             try:
@@ -250,14 +281,16 @@ class TiesView(APIView):
         responses=TiesSerializer,
     )
     def get(self, request: Request) -> Response:
+        reject_unknown_parameters(request, {"a", "b"})
         query = PairQuery(data=request.query_params)
         if not query.is_valid():
             raise InvalidQuery(query.errors)
         codes = [query.validated_data[name].upper() for name in ("a", "b")]
         countries = Country.objects.in_bulk(codes, field_name="code")
-        missing = [code for code in codes if code not in countries]
+        missing = {name: code for name, code in zip(("a", "b"), codes, strict=True) if code not in countries}
         if missing:
-            raise NotFound(f"Unknown country code: {', '.join(missing)}.")
+            # The same answer as the lists' `party`, `a` and `b` filters give for a code they do not know.
+            raise InvalidQuery({name: [unknown_country_message(code)] for name, code in missing.items()})
         pair = selectors.pair_timeline(a=countries[codes[0]], b=countries[codes[1]])
         return Response(TiesSerializer(pair, context={"request": request}).data)
 
@@ -411,6 +444,14 @@ class YearsQuery(serializers.Serializer):
                 help_text=f"Last year (default this year; at most {dyads.FUTURE_YEARS} years ahead). Not before "
                 f"start_year, and at most {dyads.MAX_YEARS} years after it, counting both.",
             ),
+            "columns": serializers.ChoiceField(
+                choices=["tracker", "atop"],
+                required=False,
+                error_messages={"invalid_choice": "“{input}” is not one of the choices: tracker, atop."},
+                help_text="`tracker` (default): the tracker's columns. `atop`: ATOP's dyad-year names (stateA, "
+                "stateB, year, atopally, defense, offense, neutral, nonagg, consul) for merging with ATOP's files; "
+                "pairs without COW codes are left out.",
+            ),
         }
 
     def validate(self, attrs: dict) -> dict:
@@ -419,7 +460,7 @@ class YearsQuery(serializers.Serializer):
             raise serializers.ValidationError({"end_year": [f"The last year ({end}) comes before start_year."]})
         if end - start + 1 > dyads.MAX_YEARS:
             raise serializers.ValidationError({"end_year": [f"At most {dyads.MAX_YEARS} years in one export."]})
-        return {"start_year": start, "end_year": end}
+        return {"start_year": start, "end_year": end, "columns": attrs.get("columns") or "tracker"}
 
 
 def _csv_stream(chunks) -> StreamingHttpResponse:
@@ -440,22 +481,29 @@ def _csv_stream(chunks) -> StreamingHttpResponse:
 )
 class DyadYearsCsvView(ExportView):
     filename = "dyad-years.csv"
+    query_parameters = ("start_year", "end_year", "columns")
 
     def get(self, request: Request) -> StreamingHttpResponse:
-        years = YearsQuery(data=request.query_params)
-        if not years.is_valid():
-            raise InvalidQuery(years.errors)
+        query = YearsQuery(data=request.query_params)
+        if not query.is_valid():
+            raise InvalidQuery(query.errors)
         agreements = self.filtered(request)
+        years = {name: query.validated_data[name] for name in ("start_year", "end_year")}
+        atop = query.validated_data["columns"] == "atop"
         deadline = time.monotonic() + settings.EXPORT_TIME_LIMIT
-        if _is_default(request, years.validated_data):
+        if not atop and _is_default(request, years):
             return self.attachment(_csv_stream(dyads.default_dyad_year_csv(deadline=deadline)))
-        rows = dyads.dyad_year_tuples(agreements=agreements, **years.validated_data)
-        return self.attachment(_csv_stream(dyads.dyad_year_csv_chunks(rows, deadline=deadline)))
+        rows = dyads.dyad_year_tuples(agreements=agreements, **years)
+        if atop:
+            chunks = dyads.dyad_year_csv_chunks(dyads.atop_layout(rows), deadline=deadline, header=dyads.ATOP_COLUMNS)
+        else:
+            chunks = dyads.dyad_year_csv_chunks(rows, deadline=deadline)
+        return self.attachment(_csv_stream(chunks))
 
 
 def _is_default(request: Request, years: dict) -> bool:
-    """The default file: no agreement filter set and the default years. Parameters that are not filters do not
-    count, so `?x=1`, `?x=2`, … cannot make the server build the whole file again and again."""
+    """The default file: no agreement filter set and the default years (unknown parameters are refused before, so
+    `?x=1`, `?x=2`, … cannot make the server build the whole file again and again)."""
     start, end = dyads.default_years()
     filtered = any(request.query_params.get(name) for name in AgreementFilter.base_filters)
     return not filtered and years == {"start_year": start, "end_year": end}

@@ -29,6 +29,7 @@ from tracker.models import (
     party_key,
 )
 from tracker.partial_dates import PartialDate
+from tracker.search import search_index_agreements
 from tracker.services import latest_status_change
 
 BATCH = 1000
@@ -257,6 +258,8 @@ def agreements_import(
     extra = touched - {a.pk for a in changed_agreements} - {a.pk for a in created}
     report.updated += len(extra)
     report.unchanged -= len(extra)
+    # Bulk writes send no signals: the search index learns of the new and changed records here.
+    search_index_agreements(touched | {a.pk for a in created})
     return report
 
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from tracker.models import Country
+from tracker.search import search_index_countries
 
 
 def seeds_path(*parts: str) -> Path:
@@ -356,6 +357,9 @@ def cow_states_import(*, states: list[StateSpell] | None = None, mapper: CowMapp
         if former in countries and successor in countries and (countries[former], countries[successor]) not in known
     ]
     through.objects.bulk_create(links)
+    if created or to_update:
+        # Bulk writes send no signals: the search index learns of the former states here.
+        search_index_countries()
     return CountriesReport(
         created=len(created),
         updated=len(to_update),

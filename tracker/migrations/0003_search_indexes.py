@@ -1,17 +1,23 @@
 """GIN indexes for full-text search, on PostgreSQL only (SQLite searches with LIKE).
 
-They are expression indexes built from tracker/search.py, the same expressions the search selector queries with.
+They were expression indexes on the records' own columns; migration 0004 replaces them with the search entries'
+index, so their expressions are kept here as they were.
 """
 
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
-from tracker.search import (
-    AGREEMENT_SEARCH_VECTOR_NAME,
-    ARTICLE_SEARCH_VECTOR_NAME,
-    agreement_search_vector,
-    article_search_vector,
-)
+AGREEMENT_SEARCH_VECTOR_NAME = "agreement_search_gin"
+ARTICLE_SEARCH_VECTOR_NAME = "article_search_gin"
+
+
+def agreement_search_vector():
+    return SearchVector("title", "name", "summary", config="english")
+
+
+def article_search_vector():
+    return SearchVector("title", "publisher", "text", config="english")
 
 
 def _indexes(apps):
