@@ -7,7 +7,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from tracker.models import (
@@ -550,6 +564,7 @@ class NetworkEdge:
     b: Country
     agreements: int
     counts: dict[str, int]
+    weight: float = 0.0
 
     @property
     def main_type(self) -> str:
@@ -557,7 +572,19 @@ class NetworkEdge:
 
 
 def network_edges(*, agreements: QuerySet[Agreement], limit: int = 120) -> list[NetworkEdge]:
-    """The strongest ties among a set of agreements: pairs of parties with most agreements, by type. Two queries."""
+    """The strongest ties among a set of agreements: pairs of parties by weight, with their agreements by type.
+
+    An agreement of n parties ties each of its n(n-1)/2 pairs with weight 1/(n-1), so each party's ties from it add up
+    to one: a bilateral treaty counts 1 for its pair, a trade bloc of 28 members 1/27 for each pair of members.
+    Counted whole, the pairs inside one bloc fill the picture (the EU's members share hundreds of trade agreements
+    as one party); weighted, the picture shows who ties with whom across the world. Two queries."""
+    size = Subquery(
+        AgreementParty.objects.filter(agreement=OuterRef("agreement_id"))
+        .order_by()
+        .values("agreement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     rows = list(
         AgreementParty.objects.filter(
             agreement__in=agreements.values("pk"), country_id__lt=F("agreement__memberships__country_id")
@@ -565,16 +592,17 @@ def network_edges(*, agreements: QuerySet[Agreement], limit: int = 120) -> list[
         .values("country_id", other=F("agreement__memberships__country_id"))
         .annotate(
             n=Count("agreement_id"),
+            weight=Sum(Value(1.0, output_field=FloatField()) / (size - 1), output_field=FloatField()),
             **{f"n_{kind}": Count("agreement_id", filter=Q(agreement__type=kind)) for kind in AgreementType.values},
         )
-        .order_by("-n", "country_id", "other")[:limit]
+        .order_by("-weight", "-n", "country_id", "other")[:limit]
     )
     countries = Country.objects.in_bulk({row["country_id"] for row in rows} | {row["other"] for row in rows})
     edges = []
     for row in rows:
         a, b = sorted((countries[row["country_id"]], countries[row["other"]]), key=lambda c: c.code)
         counts = {kind: row[f"n_{kind}"] for kind in AgreementType.values}
-        edges.append(NetworkEdge(a=a, b=b, agreements=row["n"], counts=counts))
+        edges.append(NetworkEdge(a=a, b=b, agreements=row["n"], counts=counts, weight=round(row["weight"], 2)))
     return edges
 
 

@@ -139,7 +139,21 @@ def test_rejected_and_merged_agreements_stay_out_of_lists(iran_bolivia, client):
 def test_network_draws_ties_with_a_table(iran_bolivia, client):
     html = page(client, "/network/?start_date_from=2000")
     assert '<svg class="chart network"' in html
-    assert 'href="/pairs/BOL/IRN/">Bolivia – Iran</a></td><td class="num">3' in html
+    assert 'href="/pairs/BOL/IRN/">Bolivia – Iran</a></td><td class="num">3</td><td class="num">3' in html
+
+
+def test_network_by_default_shows_ties_across_the_world_before_the_pairs_inside_one_bloc(countries, client):
+    bloc = ("AUT", "BEL", "DEU", "ESP", "FRA", "ITA", "NLD", "POL", "PRT", "SWE")
+    for year in (2018, 2019, 2020):  # three trade agreements of the bloc's ten members: 45 pairs, each in all three
+        factories.agreement(*bloc, type="economic", date=str(year), title=f"Bloc trade protocol {year}")
+    factories.agreement("BRA", "CHN", type="economic", date="2019", title="Brazil–China soybean agreement")
+    factories.agreement("BRA", "CHN", type="technology", date="2021", title="Brazil–China satellite programme")
+    factories.agreement("IND", "JPN", type="defense", date="2020", title="India–Japan logistics pact")
+    html = page(client, "/network/")
+    ties = re.findall(r'href="/pairs/(\w+)/(\w+)/">', html[html.index("Table: the ties drawn") :])
+    assert ties[:2] == [("BRA", "CHN"), ("IND", "JPN")]  # weight 2 and 1; a pair inside the bloc weighs 3 × 1/9
+    assert len(ties) == 47
+    assert "an agreement of <var>n</var> parties as 1/(<var>n</var>−1)" in html  # the page says what it shows
 
 
 def test_search_finds_agreements_countries_and_articles(iran_bolivia, client):
@@ -154,3 +168,18 @@ def test_pages_need_a_login_when_the_setting_says_so(iran_bolivia, client, setti
     settings.API_REQUIRE_LOGIN = True
     response = client.get("/countries/IRN/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_filtered_country_chart_runs_from_the_filters_year_to_this_year(iran_bolivia, client):
+    this_year = datetime.date.today().year
+    html = page(client, "/countries/IRN/?type=defense&start_date_from=2015")
+    assert f"Agreements of Iran per year, by type, 2015–{this_year}" in html
+    html = page(client, "/countries/IRN/")
+    assert "Agreements of Iran per year, by type, 2007–2023" in html  # the data's own years when nothing is chosen
+
+
+def test_one_agreement_is_counted_in_the_singular(countries, client):
+    factories.agreement("FRA", "GBR", type="defense", date="1904-04-08", title="Entente cordiale")
+    html = page(client, "/countries/FRA/")
+    assert "</span> agreement</div>" in html and "</span> partner</div>" in html
+    assert "1 agreements" not in page(client, "/") and "1 agreements" not in html
