@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import (
     Count,
+    DateField,
     Exists,
     F,
     FloatField,
@@ -30,6 +31,7 @@ from tracker.models import (
     AgreementStatus,
     AgreementType,
     Country,
+    LinkKind,
     ReviewState,
     StatusChange,
 )
@@ -81,7 +83,7 @@ def agreements_attach_details(agreements: Iterable[Agreement]) -> list[Agreement
         return agreements
     parties = (
         AgreementParty.objects.filter(agreement_id__in=by_id)
-        .order_by("country__code")
+        .order_by("country__name")  # lists of parties read by name, as titles do
         .values_list("agreement_id", "country__code", "country__name")
     )
     for agreement_id, code, name in parties:
@@ -328,12 +330,32 @@ def dashboard(*, today: datetime.date, latest: int = 8) -> Dashboard:
     )
 
 
+_EARLIEST, _LATEST = datetime.date.min, datetime.date.max
+
+
+def _membership_overlapping(country: Country) -> QuerySet[AgreementParty]:
+    """`country`'s membership of the outer membership's agreement, if the two were parties at the same time. A state
+    and its successor share a split membership (the Soviet Union until 1991-12-25, Russia from the next day): they
+    were never partners under it. An open end (no joined_on or left_on) is the agreement's own."""
+    return (
+        AgreementParty.objects.filter(agreement=OuterRef("agreement_id"), country=country)
+        .alias(
+            since=Coalesce("joined_on", Value(_EARLIEST), output_field=DateField()),
+            until=Coalesce("left_on", Value(_LATEST), output_field=DateField()),
+            other_since=Coalesce(OuterRef("joined_on"), Value(_EARLIEST), output_field=DateField()),
+            other_until=Coalesce(OuterRef("left_on"), Value(_LATEST), output_field=DateField()),
+        )
+        .filter(since__lte=F("other_until"), other_since__lte=F("until"))
+    )
+
+
 def partners_among(*, country: Country, agreements: QuerySet[Agreement]) -> list[Partner]:
     """Like `country_partners`, over a chosen set of agreements (a page's filters): two queries."""
     shared = agreements.filter(Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), country=country)))
     rows = list(
         AgreementParty.objects.filter(agreement__in=shared.values("pk"))
         .exclude(country=country)
+        .filter(Exists(_membership_overlapping(country)))
         .values("country")
         .annotate(
             n=Count("agreement", distinct=True),
@@ -446,6 +468,10 @@ class AgreementPage:
     history: list
 
 
+# A link read from its target: "Superseded by", never "Supersedes by".
+LINK_PASSIVE = {LinkKind.AMENDS: "Amended by", LinkKind.RENEWS: "Renewed by", LinkKind.SUPERSEDES: "Superseded by"}
+
+
 def agreement_page(*, agreement_id: int, history: int = 15) -> AgreementPage:
     """One agreement with its parties, status history, every citation in context, links and edit history."""
     agreement = Agreement.objects.select_related("merged_into", "created_by").get(pk=agreement_id)
@@ -474,10 +500,10 @@ def agreement_page(*, agreement_id: int, history: int = 15) -> AgreementPage:
         for citation in citations
     ]
     links = [
-        {"direction": "out", "kind": kind, "other_id": other_id, "other_title": title}
+        {"direction": "out", "kind": kind, "label": kind.capitalize(), "other_id": other_id, "other_title": title}
         for kind, other_id, title in agreement.links_out.values_list("kind", "target_id", "target__title")
     ] + [
-        {"direction": "in", "kind": kind, "other_id": other_id, "other_title": title}
+        {"direction": "in", "kind": kind, "label": LINK_PASSIVE[kind], "other_id": other_id, "other_title": title}
         for kind, other_id, title in agreement.links_in.values_list("kind", "source_id", "source__title")
     ]
     merged_from = list(agreement.merged_from.only("id", "title"))

@@ -280,10 +280,14 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(request, agreement)
     fields = {name: value for name, value in (("title", request.POST.get("title")), ("type", kind)) if value}
     agreement = services.agreement_update(
-        agreement=agreement, user=request.user, status=status, date=date, reason="Edited in review", **fields
+        agreement=agreement,
+        user=request.user,
+        status=status,
+        date=date,
+        review_state=ReviewState.CONFIRMED if request.POST.get("confirm") else None,
+        reason="Edited in review",
+        **fields,
     )
-    if request.POST.get("confirm"):
-        services.agreement_review(agreement=agreement, state=ReviewState.CONFIRMED, user=request.user)
     messages.success(request, f"Saved “{agreement.title}”.")
     return _back(request, agreement)
 

@@ -5,6 +5,7 @@ The same services run in a real Celery worker in test_worker.py.
 
 import datetime
 import json
+import logging
 import time
 from pathlib import Path
 
@@ -215,6 +216,19 @@ def test_ingest_command_takes_folders_and_labelled_jsonl(countries, tmp_path, ca
     assert "2 submitted, 0 already known; 2 parsed, 0 failed" in summary
     assert "Agreements: 1 created, 1 merged into known ones." in summary
     assert Agreement.objects.count() == 1
+
+
+def test_bulk_ingest_shows_its_progress_bar_without_a_log_line_per_document(countries, tmp_path, capsys, caplog):
+    labelled = tmp_path / "labelled.jsonl"
+    records = [{"id": f"x{i}", "published": "2023-08-14", "text": MOU_FOLLOW_UP + f" ({i})"} for i in range(3)]
+    labelled.write_text("".join(json.dumps(record) + "\n" for record in records))
+
+    with caplog.at_level(logging.INFO):
+        call_command("ingest", str(labelled), verbosity=1)
+
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("celery")] == []
+    assert "3/3" in capsys.readouterr().err  # the bar ran to the end
+    assert Article.objects.filter(state="parsed").count() == 3
 
 
 def test_extract_command_is_a_dry_run_in_the_scored_format(countries, tmp_path, capsys):

@@ -142,3 +142,35 @@ def test_edit_service_records_status_with_precision(iran_bolivia, analyst):
         agreement=iran_bolivia["economic"], user=analyst, status="terminated", date=PartialDate.parse("2019")
     )
     assert agreement.status == "terminated" and agreement.current_status_date.display() == "2019"
+
+
+def test_save_and_confirm_is_one_row_in_the_history_with_the_retitled_record(iran_bolivia, analyst_client, analyst):
+    agreement = factories.agreement(
+        "BOL", "IRN", type="defense", date="2023-07", origin="extracted", title="Bolivia – Iran defence memorandum"
+    )
+    before = agreement.history.count()
+    analyst_client.post(
+        reverse("review-edit", args=[agreement.pk]),
+        {"type": "security", "status": "in_force", "date": "2023-09", "confirm": "1"},
+    )
+    agreement.refresh_from_db()
+    assert agreement.title == "Bolivia – Iran security memorandum"  # the title named the old type
+    assert agreement.history.count() == before + 1
+    row = agreement.history.latest()
+    assert (row.history_user, row.type, row.status, row.review_state, row.title) == (
+        analyst,
+        "security",
+        "in_force",
+        ReviewState.CONFIRMED,
+        "Bolivia – Iran security memorandum",
+    )
+    assert row.history_change_reason == "Edited in review: date, status, title, type, review confirmed"
+
+
+def test_a_title_a_person_wrote_is_not_retitled_by_a_type_correction(iran_bolivia, analyst_client):
+    agreement = iran_bolivia["drugs"]  # entered by hand: "Iran–Bolivia anti-drug memorandum"
+    extracted = factories.agreement("BOL", "IRN", type="defense", origin="extracted", title="Defence ties")
+    for record in (agreement, extracted):
+        analyst_client.post(reverse("review-edit", args=[record.pk]), {"type": "economic", "status": record.status})
+    agreement.refresh_from_db(), extracted.refresh_from_db()
+    assert (agreement.title, extracted.title) == ("Iran–Bolivia anti-drug memorandum", "Defence ties")

@@ -183,3 +183,51 @@ def test_one_agreement_is_counted_in_the_singular(countries, client):
     html = page(client, "/countries/FRA/")
     assert "</span> agreement</div>" in html and "</span> partner</div>" in html
     assert "1 agreements" not in page(client, "/") and "1 agreements" not in html
+
+
+def test_countries_go_by_the_short_names_people_use_in_lists_and_titles(countries, client):
+    from tracker.models import Country
+
+    names = dict(Country.objects.filter(code__in=["RUS", "COD", "IRN"]).values_list("code", "name"))
+    assert names == {"RUS": "Russia", "COD": "DR Congo", "IRN": "Iran"}
+    assert "Russian Federation" in Country.objects.get(code="RUS").names  # still found by its ISO name
+    factories.agreement("RUS", "COD", "IRN", type="economic", date="2019", title="Trade memorandum")
+    html = page(client, "/countries/RUS/")
+    assert "<h1>Russia</h1>" in html
+    partners = re.findall(r'href="/pairs/\w+/\w+/">([^<]+)</a>', html)
+    assert partners == ["DR Congo", "Iran"]  # by name, with the same number of agreements
+
+
+def test_a_former_state_and_the_successor_its_membership_passed_to_are_not_partners(countries, client):
+    from tracker.models import AgreementParty
+
+    pact = factories.agreement("SUN", "DNK", "RUS", type="diplomatic", date="1976", title="Non-aggression pact")
+    AgreementParty.objects.filter(agreement=pact, country__code="SUN").update(left_on=datetime.date(1991, 12, 25))
+    AgreementParty.objects.filter(agreement=pact, country__code="RUS").update(joined_on=datetime.date(1991, 12, 26))
+    soviet = page(client, "/countries/SUN/")
+    assert re.findall(r'href="/pairs/\w+/\w+/">([^<]+)</a>', soviet) == ["Denmark"]
+    danish = page(client, "/countries/DNK/")
+    assert re.findall(r'href="/pairs/\w+/\w+/">([^<]+)</a>', danish) == ["Russia", "Soviet Union"]  # both, in turn
+
+
+def test_an_agreement_says_which_later_one_superseded_it(countries, client):
+    from tracker.models import AgreementLink, LinkKind
+
+    old = factories.agreement("FRA", "GBR", date="1904", title="Entente cordiale")
+    new = factories.agreement("FRA", "GBR", date="1947", title="Treaty of Dunkirk")
+    AgreementLink.objects.create(source=new, kind=LinkKind.SUPERSEDES, target=old)
+    older, newer = page(client, f"/agreements/{old.pk}/"), page(client, f"/agreements/{new.pk}/")
+    assert f'Superseded by <a href="/agreements/{new.pk}/">Treaty of Dunkirk</a>' in older
+    assert f'Supersedes <a href="/agreements/{old.pk}/">Entente cordiale</a>' in newer
+
+
+def test_a_review_state_has_one_label_on_every_page(iran_bolivia, client):
+    from tracker.models import ReviewState
+
+    defence = iran_bolivia["defence"]
+    assert defence.review_state == ReviewState.UNREVIEWED
+    article = iran_bolivia["article"]
+    for url in (f"/agreements/{defence.pk}/", "/agreements/", "/countries/IRN/", f"/articles/{article.pk}/"):
+        html = page(client, url)
+        assert '<span class="badge review-unreviewed">Unreviewed</span>' in html, url
+        assert "to review</span>" not in html and ">unreviewed<" not in html, url

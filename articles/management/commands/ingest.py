@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -18,6 +20,17 @@ from articles.tasks import parse_article
 from tracker.partial_dates import PartialDate
 
 DOCUMENT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml"}
+
+
+@contextlib.contextmanager
+def _task_log_at(level: int) -> Iterator[None]:
+    logger = logging.getLogger("celery.app.trace")
+    previous = logger.level
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
 
 
 @dataclass(frozen=True)
@@ -81,9 +94,17 @@ class Command(BaseCommand):
         parser.add_argument("--reparse", action="store_true", help="Parse documents already known again.")
 
     def handle(self, *args, sources: list[str], wait: float, reparse: bool, **options):
+        # Without a broker each document is parsed here, and Celery logs a line per task ("Task … succeeded") that
+        # breaks the progress bar into hundreds of lines; failures are still logged, and counted in the summary.
+        with _task_log_at(logging.INFO if options["verbosity"] > 1 else logging.WARNING):
+            submitted, known = self._submit(sources, reparse=reparse, quiet=options["verbosity"] == 0)
+            self._wait(submitted, wait, quiet=options["verbosity"] == 0)
+        self._summary(submitted, known)
+
+    def _submit(self, sources: list[str], *, reparse: bool, quiet: bool) -> tuple[list[int], int]:
         submitted: list[int] = []
         known = 0
-        for item in tqdm(list(items(sources)), desc="Submitting", unit="doc", disable=options["verbosity"] == 0):
+        for item in tqdm(list(items(sources)), desc="Submitting", unit="doc", disable=quiet):
             result = article_submit(
                 raw=item.raw,
                 url=item.url,
@@ -100,8 +121,7 @@ class Command(BaseCommand):
 
                 article_reparse(article=result.article)
             submitted.append(result.article.pk)
-        self._wait(submitted, wait, quiet=options["verbosity"] == 0)
-        self._summary(submitted, known)
+        return submitted, known
 
     def _wait(self, ids: list[int], timeout: float, *, quiet: bool) -> None:
         """With a broker, workers parse in the background: follow them with a progress bar."""
