@@ -560,3 +560,16 @@ def test_a_fetched_page_too_long_for_its_queue_moves_to_the_long_queue(countries
     article.refresh_from_db()
     assert (outcome, article.state, calls["n"], article.attempts) == ("pending", "parsed", 1, 1)
     assert bytes(article.raw) == story
+
+
+def test_a_local_site_whose_reader_hangs_up_prints_no_traceback(capfd):
+    import socket
+
+    # What test_worker's killed worker does to the page it was fetching: ask, then hang up before the answer.
+    with web_server({"/slow": page(b"x" * 1_000_000, delay=0.3)}) as base:
+        host, port = base.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port))) as reader:
+            reader.sendall(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+            reader.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        time.sleep(1)  # the server's thread answers into the closed connection
+    assert "Traceback" not in capfd.readouterr().err

@@ -3,6 +3,7 @@
 import datetime
 import re
 
+import pytest
 from django.urls import reverse
 
 from articles.models import Article, IngestionState
@@ -231,3 +232,14 @@ def test_a_review_state_has_one_label_on_every_page(iran_bolivia, client):
         html = page(client, url)
         assert '<span class="badge review-unreviewed">Unreviewed</span>' in html, url
         assert "to review</span>" not in html and ">unreviewed<" not in html, url
+
+
+def test_date_fields_hint_at_the_format_with_placeholders_that_are_no_dates(iran_bolivia, analyst_client):
+    from tracker.partial_dates import PartialDate
+
+    html = page(analyst_client, "/review/") + page(analyst_client, "/countries/IRN/")
+    placeholders = re.findall(r'<input name="(?:start_date_from|start_date_to|date)"[^>]*placeholder="([^"]*)"', html)
+    assert len(placeholders) >= 4
+    for placeholder in placeholders:
+        with pytest.raises(ValueError):  # an empty field must not look filled in
+            PartialDate.parse(placeholder)

@@ -195,3 +195,12 @@ def test_make_run_on_another_port_prints_the_admin_address_it_serves(db, setting
     out = io.StringIO()
     call_command("ensure_dev_admin", "--address", "127.0.0.1:8123", stdout=out)
     assert out.getvalue().startswith("Admin: http://127.0.0.1:8123/admin/ ")
+
+
+def test_party_autocomplete_puts_the_country_named_by_what_was_typed_first(countries, analyst_client):
+    autocomplete = analyst_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "United St", "app_label": "tracker", "model_name": "agreementparty", "field_name": "country"},
+    )
+    names = [item["text"] for item in autocomplete.json()["results"]]
+    assert names[:2] == ["United States", "United States Minor Outlying Islands"] and len(names) > 2
