@@ -93,18 +93,16 @@ class Command(BaseCommand):
         )
         parser.add_argument("--reparse", action="store_true", help="Parse documents already known again.")
 
-    def handle(self, *args, sources: list[str], wait: float, reparse: bool, **options):
+    def execute(self, *args, **options):
         # Without a broker each document is parsed here, and Celery logs a line per task ("Task … succeeded") that
         # breaks the progress bar into hundreds of lines; failures are still logged, and counted in the summary.
-        with _task_log_at(logging.INFO if options["verbosity"] > 1 else logging.WARNING):
-            submitted, known = self._submit(sources, reparse=reparse, quiet=options["verbosity"] == 0)
-            self._wait(submitted, wait, quiet=options["verbosity"] == 0)
-        self._summary(submitted, known)
+        with _task_log_at(logging.INFO if options.get("verbosity", 1) > 1 else logging.WARNING):
+            return super().execute(*args, **options)
 
-    def _submit(self, sources: list[str], *, reparse: bool, quiet: bool) -> tuple[list[int], int]:
+    def handle(self, *args, sources: list[str], wait: float, reparse: bool, **options):
         submitted: list[int] = []
         known = 0
-        for item in tqdm(list(items(sources)), desc="Submitting", unit="doc", disable=quiet):
+        for item in tqdm(list(items(sources)), desc="Submitting", unit="doc", disable=options["verbosity"] == 0):
             result = article_submit(
                 raw=item.raw,
                 url=item.url,
@@ -121,7 +119,8 @@ class Command(BaseCommand):
 
                 article_reparse(article=result.article)
             submitted.append(result.article.pk)
-        return submitted, known
+        self._wait(submitted, wait, quiet=options["verbosity"] == 0)
+        self._summary(submitted, known)
 
     def _wait(self, ids: list[int], timeout: float, *, quiet: bool) -> None:
         """With a broker, workers parse in the background: follow them with a progress bar."""
