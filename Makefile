@@ -29,7 +29,7 @@ var:
 run: install var
 	DEBUG=1 $(MANAGE) migrate --no-input
 	DEBUG=1 $(MANAGE) load_seeds
-	DEBUG=1 $(MANAGE) ensure_dev_admin
+	DEBUG=1 $(MANAGE) ensure_dev_admin --address $(HOST):$(PORT)
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 # The same entry points docker-compose.yml uses.

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models.functions import Length
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -34,6 +35,24 @@ class CountryAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "official_name", "code", "alpha2", "names", "demonyms", "capitals")
     filter_horizontal = ("successors",)
     ordering = ("name",)
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        """Matches ranked by how well the name fits what was typed, then by name: "United St" puts United States
+        first, before the countries whose other names or capitals merely contain both words."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = " ".join(search_term.split())
+        if not term:
+            return queryset, may_have_duplicates
+        rank = Case(
+            When(Q(name__iexact=term) | Q(code__iexact=term), then=Value(0)),
+            When(name__istartswith=term, then=Value(1)),
+            When(name__icontains=term, then=Value(2)),
+            default=Value(3),
+        )
+        # Annotated, not aliased: ordering by them must also work on a DISTINCT query (PostgreSQL requires it).
+        ranked = queryset.annotate(fit=rank, name_length=Length("name"))
+        return ranked.order_by("fit", "name_length", "name"), may_have_duplicates
+
     fieldsets = (
         (None, {"fields": ("code", "name", "official_name", "alpha2", "numeric", "region", "subregion")}),
         ("How news names it", {"fields": ("names", "demonyms", "capitals", "seats")}),

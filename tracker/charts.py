@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
@@ -44,6 +44,11 @@ def year_step(span: int, width: float) -> int:
     return 100
 
 
+def count_of(n: int, noun: str) -> str:
+    """ "1 agreement", "2 agreements": a count with its noun in the right number."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def _svg_open(width: float, height: float, label: str, *, css: str = "chart", role: str = "img") -> SafeString:
     return format_html(
         '<svg class="{}" viewBox="0 0 {} {}" width="100%" preserveAspectRatio="xMinYMin meet" role="{}" '
@@ -57,18 +62,46 @@ def _svg_open(width: float, height: float, label: str, *, css: str = "chart", ro
     )
 
 
+def year_axis(
+    first: int, last: int, *, start: int | None = None, end: int | None = None, this_year: int | None = None
+) -> tuple[int, int]:
+    """The years an axis shows: the filter's window where it sets one (a window "from 2015" runs from 2015 to this
+    year), otherwise the data's years widened to ten, never past this year when the data stops before it."""
+    first = start if start is not None else first
+    if end is not None:
+        last = end
+    elif start is not None and this_year is not None:
+        last = max(last, this_year)
+    missing = 10 - (last - first + 1)
+    if missing <= 0:
+        return first, last
+    later = 0 if end is not None else missing // 2 if start is None else missing
+    if this_year is not None and end is None:
+        later = min(later, max(this_year - last, 0))
+    earlier = 0 if start is not None else missing - later
+    return first - earlier, last + later
+
+
 def stacked_years(
-    per_year: Sequence, *, label: str, types: Sequence[str] = AgreementType.values, width: int = 880, height: int = 250
+    per_year: Sequence,
+    *,
+    label: str,
+    types: Sequence[str] = AgreementType.values,
+    width: int = 880,
+    height: int = 250,
+    window: tuple[int | None, int | None] = (None, None),
+    this_year: int | None = None,
 ) -> SafeString:
-    """Agreements per year, stacked by type; `per_year` holds `YearCounts` (year, counts by type)."""
+    """Agreements per year, stacked by type; `per_year` holds `YearCounts` (year, counts by type). `window` is the
+    filter's (first year, last year), either of them None when the filter leaves it open."""
     if not per_year:
         return SafeString("")
     left, right, top, bottom = 44, 12, 12, 40
     plot_w, plot_h = width - left - right, height - top - bottom
-    first, last = per_year[0].year, per_year[-1].year
-    if last - first < 9:
-        pad = (10 - (last - first)) // 2
-        first, last = first - pad, last + (10 - (last - first) - pad)
+    first, last = year_axis(per_year[0].year, per_year[-1].year, start=window[0], end=window[1], this_year=this_year)
+    per_year = [row for row in per_year if first <= row.year <= last]
+    if not per_year:
+        return SafeString("")
     span = last - first + 1
     bar = plot_w / span
     peak = max(sum(row.counts.values()) for row in per_year) or 1
@@ -78,7 +111,8 @@ def stacked_years(
     def y(value: float) -> float:
         return top + plot_h - value / ymax * plot_h
 
-    parts = [_svg_open(width, height, label)]
+    # The years shown are in the chart's name, so a reader (and a screen reader) knows the window at once.
+    parts = [_svg_open(width, height, f"{label}, {first}–{last}")]
     for tick in range(0, ymax + 1, step):
         parts.append(
             format_html(
@@ -149,7 +183,7 @@ def stacked_years(
     return _join(parts)
 
 
-def bars(rows: Sequence[tuple[str, str, int]], *, label: str, width: int = 420, unit: str = "agreements") -> SafeString:
+def bars(rows: Sequence[tuple[str, str, int]], *, label: str, width: int = 420, unit: str = "agreement") -> SafeString:
     """Horizontal bars: rows of (css class, label, value), drawn in the given order."""
     if not rows:
         return SafeString("")
@@ -160,10 +194,15 @@ def bars(rows: Sequence[tuple[str, str, int]], *, label: str, width: int = 420, 
     for i, (css, name, value) in enumerate(rows):
         y = 2 + i * row_h
         w = (width - label_w - right) * value / peak
+        if css.startswith("s-"):
+            # Status bars are all one neutral grey: the status's own mark tells them apart.
+            status = css[2:]
+            offset = 4.5 if status == AgreementStatus.TERMINATED else 0
+            parts.append(format_html(_MARKER[status], "", f"{10 - offset:.1f}", f"{y + 11.5 - offset:.1f}", name))
         parts.append(
             format_html(
                 '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>'
-                '<rect class="{}" x="{}" y="{}" width="{}" height="{}" rx="2"><title>{}: {} {}</title></rect>'
+                '<rect class="{}" x="{}" y="{}" width="{}" height="{}" rx="2"><title>{}: {}</title></rect>'
                 '<text class="value" x="{}" y="{}">{}</text>',
                 label_w - 8,
                 y + 16,
@@ -174,8 +213,7 @@ def bars(rows: Sequence[tuple[str, str, int]], *, label: str, width: int = 420, 
                 f"{max(w, 1 if value else 0):.1f}",
                 row_h - 7,
                 name,
-                value,
-                unit,
+                count_of(value, unit),
                 f"{label_w + w + 6:.1f}",
                 y + 16,
                 f"{value:,}",
@@ -233,91 +271,123 @@ _MARKER = {
 }
 
 
+# Lane labels are 11.5px text: about 6.4 px a character on average, so a label is cut to what its line holds.
+_LABEL_CHAR_WIDTH = 6.4
+
+
 def timeline(
-    agreements: Sequence, *, label: str, today: datetime.date, width: int = 880, max_rows: int = 150
+    agreements: Sequence,
+    *,
+    label: str,
+    today: datetime.date,
+    width: int = 880,
+    max_rows: int = 150,
+    window: tuple[int | None, int | None] = (None, None),
 ) -> SafeString:
     """One lane per agreement on a shared time axis: a bar from its first step to its end (or today), and a marker
-    for each status change. Each agreement has `status_rows` (from `agreements_attach_details`) and a link."""
-    from tracker.partial_dates import PartialDate
+    for each status change. Each agreement has `status_rows` (from `agreements_attach_details`) and a link.
 
+    Each lane's label sits on its own line above the lane, across the chart's width: a label beside the lanes was
+    cut at its left edge, and markers of early steps were drawn over it."""
     rows = [a for a in agreements if any(step["date"] for step in a.status_rows)][:max_rows]
     if not rows:
         return SafeString("")
     dates = [step["date"] for a in rows for step in a.status_rows if step["date"]]
-    first = math.floor(_fraction_year(min(dates)))
     ongoing = any(a.status != AgreementStatus.TERMINATED for a in rows)
-    last = math.ceil(_fraction_year(max([*dates, today] if ongoing else dates)) + 0.01)
-    if last - first < 10:
-        first -= (10 - (last - first)) // 2
-        last = first + 10
-    label_w, right, top, row_h = 250, 16, 28, 24
-    plot_w = width - label_w - right
+    first, last = year_axis(
+        math.floor(_fraction_year(min(dates))),
+        math.ceil(_fraction_year(max([*dates, today] if ongoing else dates)) + 0.01) - 1,
+        start=window[0],
+        end=window[1],
+        this_year=today.year,
+    )
+    last += 1  # the axis runs to the end of its last year
+    left, right, top, row_h = 12, 16, 28, 32
+    plot_w = width - left - right
     height = top + row_h * len(rows) + 30
 
     def x(value: float) -> float:
-        return label_w + (value - first) / (last - first) * plot_w
+        return left + (min(max(value, first), last) - first) / (last - first) * plot_w
 
     parts = [_svg_open(width, height, label, css="chart timeline", role="group")]
-    step = year_step(last - first, plot_w)
-    for year in range(math.ceil(first / step) * step, last + 1, step):
-        parts.append(
-            format_html(
-                '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-                '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>'
-                '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>',
-                f"{x(year):.1f}",
-                f"{x(year):.1f}",
-                top - 6,
-                height - 24,
-                f"{x(year):.1f}",
-                top - 12,
-                year,
-                f"{x(year):.1f}",
-                height - 10,
-                year,
-            )
-        )
+    parts.extend(_timeline_axis(first, last, x, plot_w=plot_w, top=top, height=height))
     for i, agreement in enumerate(rows):
-        cy = top + i * row_h + row_h / 2
-        steps = [s for s in agreement.status_rows if s["date"]]
-        start = _fraction_year(steps[0]["date"])
-        ended = [s for s in steps if s["status"] == AgreementStatus.TERMINATED]
-        end = _fraction_year(ended[-1]["date"]) if ended else _fraction_year(max(today, steps[-1]["date"]))
-        title = _short(agreement.title, 40)
-        parts.append(
-            format_html(
-                '<a href="{}"><text class="lane-label" x="{}" y="{}" text-anchor="end">{}<title>{}</title></text></a>'
-                '<line class="lane t-{}{}" x1="{}" x2="{}" y1="{}" y2="{}"/>',
-                reverse("agreement-detail", args=[agreement.pk]),
-                label_w - 8,
-                f"{cy + 4:.1f}",
-                title,
-                agreement.title,
-                agreement.type,
-                "" if ended else " ongoing",
-                f"{x(start):.1f}",
-                f"{max(x(end), x(start) + 2):.1f}",
-                f"{cy:.1f}",
-                f"{cy:.1f}",
-            )
-        )
-        for s in steps:
-            when = PartialDate.from_parts(s["date"], s["date_precision"])
-            px = x(_fraction_year(s["date"]))
-            tip = f"{STATUS_LABELS[s['status']]}: {when.display()}"
-            if s["status"] == AgreementStatus.TERMINATED:
-                parts.append(
-                    format_html(_MARKER[s["status"]], f"t-{agreement.type}", f"{px - 4.5:.1f}", f"{cy - 4.5:.1f}", tip)
-                )
-            else:
-                parts.append(format_html(_MARKER[s["status"]], f"t-{agreement.type}", f"{px:.1f}", f"{cy:.1f}", tip))
+        parts.extend(_timeline_lane(agreement, x, today=today, top=top + i * row_h, width=plot_w, left=left))
     parts.append(SafeString("</svg>"))
     return _join(parts)
 
 
+def _timeline_axis(first: int, last: int, x, *, plot_w: float, top: int, height: int) -> list[SafeString]:
+    step = year_step(last - first, plot_w)
+    return [
+        format_html(
+            '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+            '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>'
+            '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>',
+            f"{x(year):.1f}",
+            f"{x(year):.1f}",
+            top - 6,
+            height - 24,
+            f"{x(year):.1f}",
+            top - 12,
+            year,
+            f"{x(year):.1f}",
+            height - 10,
+            year,
+        )
+        for year in range(math.ceil(first / step) * step, last + 1, step)
+    ]
+
+
+def _timeline_lane(agreement, x, *, today: datetime.date, top: float, width: float, left: float) -> list[SafeString]:
+    from tracker.partial_dates import PartialDate
+
+    cy = top + 22
+    steps = [s for s in agreement.status_rows if s["date"]]
+    start = _fraction_year(steps[0]["date"])
+    ended = [s for s in steps if s["status"] == AgreementStatus.TERMINATED]
+    end = _fraction_year(ended[-1]["date"]) if ended else _fraction_year(max(today, steps[-1]["date"]))
+    parts = [
+        format_html(
+            '<a href="{}"><text class="lane-label" x="{}" y="{}">{}<title>{}</title></text></a>'
+            '<line class="lane t-{}{}" x1="{}" x2="{}" y1="{}" y2="{}"/>',
+            reverse("agreement-detail", args=[agreement.pk]),
+            left,
+            f"{top + 11:.1f}",
+            _short(agreement.title, int(width / _LABEL_CHAR_WIDTH)),
+            agreement.title,
+            agreement.type,
+            "" if ended else " ongoing",
+            f"{x(start):.1f}",
+            f"{max(x(end), x(start) + 2):.1f}",
+            f"{cy:.1f}",
+            f"{cy:.1f}",
+        )
+    ]
+    for s in steps:
+        when = PartialDate.from_parts(s["date"], s["date_precision"])
+        px = x(_fraction_year(s["date"]))
+        tip = f"{STATUS_LABELS[s['status']]}: {when.display()}"
+        offset = 4.5 if s["status"] == AgreementStatus.TERMINATED else 0
+        parts.append(
+            format_html(_MARKER[s["status"]], f"t-{agreement.type}", f"{px - offset:.1f}", f"{cy - offset:.1f}", tip)
+        )
+    return parts
+
+
+def responsive(build: Callable[[int], SafeString], *, wide: int = 880, narrow: int = 360) -> SafeString:
+    """The same chart drawn for a wide screen and for a phone; the style sheet shows the one that fits. An SVG
+    scaled down to a phone shrinks its text away, and one kept wide shows only part of its axis."""
+    drawn = build(wide)
+    if not drawn:
+        return drawn
+    return format_html('<div class="chart-wide">{}</div><div class="chart-narrow">{}</div>', drawn, build(narrow))
+
+
 def network(edges: Sequence, *, label: str, size: int = 760) -> SafeString:
-    """Countries on a circle, grouped by region (a deterministic layout); an edge per pair, its width the number of
-    agreements and its colour the pair's main type. `edges` are `NetworkEdge`s."""
+    """Countries on a circle, grouped by region (a deterministic layout); an edge per pair, its width the pair's
+    weight (`network_edges`: a multilateral agreement counts less for each pair) and its colour the pair's main type.
+    `edges` are `NetworkEdge`s."""
     if not edges:
         return SafeString("")
     nodes: dict[int, object] = {}
@@ -325,7 +395,7 @@ def network(edges: Sequence, *, label: str, size: int = 760) -> SafeString:
     for edge in edges:
         for country in (edge.a, edge.b):
             nodes[country.pk] = country
-            degree[country.pk] = degree.get(country.pk, 0) + edge.agreements
+            degree[country.pk] = degree.get(country.pk, 0) + edge.weight
     ordered = sorted(nodes.values(), key=lambda c: (c.region or "~", c.subregion or "", c.name))
     regions = [c.region or "Other" for c in ordered]
     gaps = sum(1 for i in range(1, len(ordered)) if regions[i] != regions[i - 1]) + 1
@@ -339,16 +409,16 @@ def network(edges: Sequence, *, label: str, size: int = 760) -> SafeString:
         angle[country.pk] = theta
         position[country.pk] = (centre + radius * math.cos(theta), centre + radius * math.sin(theta))
         slot += 1
-    heaviest = max(edge.agreements for edge in edges)
-    top_degree = max(degree.values())
+    heaviest = max(edge.weight for edge in edges) or 1
+    top_degree = max(degree.values()) or 1
     parts = [_svg_open(size, size, label, css="chart network", role="group")]
-    for edge in sorted(edges, key=lambda e: e.agreements):
+    for edge in sorted(edges, key=lambda e: e.weight):
         (x1, y1), (x2, y2) = position[edge.a.pk], position[edge.b.pk]
         # Curve towards the centre so that edges between neighbours stay visible and long ones bundle.
         cx, cy = centre + ((x1 + x2) / 2 - centre) * 0.35, centre + ((y1 + y2) / 2 - centre) * 0.35
         parts.append(
             format_html(
-                '<path class="edge t-{}" d="M{} {} Q{} {} {} {}" stroke-width="{}"><title>{} – {}: {} agreements'
+                '<path class="edge t-{}" d="M{} {} Q{} {} {} {}" stroke-width="{}"><title>{} – {}: {}, weight {}'
                 "</title></path>",
                 edge.main_type,
                 f"{x1:.1f}",
@@ -357,10 +427,11 @@ def network(edges: Sequence, *, label: str, size: int = 760) -> SafeString:
                 f"{cy:.1f}",
                 f"{x2:.1f}",
                 f"{y2:.1f}",
-                f"{0.8 + 5 * math.sqrt(edge.agreements / heaviest):.2f}",
+                f"{0.8 + 5 * math.sqrt(edge.weight / heaviest):.2f}",
                 edge.a.name,
                 edge.b.name,
-                edge.agreements,
+                count_of(edge.agreements, "agreement"),
+                f"{edge.weight:g}",
             )
         )
     for country in ordered:
@@ -371,7 +442,7 @@ def network(edges: Sequence, *, label: str, size: int = 760) -> SafeString:
         flip = math.cos(theta) < 0
         parts.append(
             format_html(
-                '<a href="{}"><circle class="node" cx="{}" cy="{}" r="{}"><title>{}: {} agreements shown</title>'
+                '<a href="{}"><circle class="node" cx="{}" cy="{}" r="{}"><title>{}: ties of weight {} shown</title>'
                 '</circle><text class="node-label" x="{}" y="{}" text-anchor="{}" transform="rotate({} {} {})">{}'
                 "</text></a>",
                 reverse("country-detail", args=[country.code]),
@@ -379,7 +450,7 @@ def network(edges: Sequence, *, label: str, size: int = 760) -> SafeString:
                 f"{py:.1f}",
                 f"{3 + 5 * math.sqrt(degree[country.pk] / top_degree):.1f}",
                 country.name,
-                degree[country.pk],
+                f"{degree[country.pk]:.4g}",
                 f"{lx:.1f}",
                 f"{ly + 3:.1f}",
                 "end" if flip else "start",

@@ -74,9 +74,11 @@ def country_rows(curated: dict | None = None, regions: dict | None = None) -> li
     extra_names = curated.get("countries", {})
     rows = []
     for iso in pycountry.countries:
-        name = getattr(iso, "common_name", None) or iso.name
-        official = getattr(iso, "official_name", "")
         extra = extra_names.get(iso.alpha_3, {})
+        # Pages, lists and titles use the short name people say ("Russia", "DR Congo"); ISO's names stay variants.
+        common = getattr(iso, "common_name", None)
+        name = extra.get("name") or common or iso.name
+        official = getattr(iso, "official_name", "")
         region, subregion, cow_code = regions.get(iso.alpha_3, ("", "", None))
         rows.append(
             CountryRow(
@@ -85,7 +87,7 @@ def country_rows(curated: dict | None = None, regions: dict | None = None) -> li
                 numeric=iso.numeric,
                 name=name,
                 official_name=official,
-                names=_unique([iso.name, *extra.get("names", [])], name),
+                names=_unique([iso.name, common or "", *extra.get("names", [])], name),
                 demonyms=_unique(extra.get("demonyms", [])),
                 capitals=_unique(extra.get("capitals", [])),
                 seats=_unique(extra.get("seats", [])),

@@ -7,7 +7,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    FloatField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from tracker.models import (
@@ -17,6 +32,7 @@ from tracker.models import (
     AgreementStatus,
     AgreementType,
     Country,
+    LinkKind,
     ReviewState,
     StatusChange,
 )
@@ -73,7 +89,7 @@ def agreements_attach_details(agreements: Iterable[Agreement]) -> list[Agreement
         return agreements
     parties = (
         AgreementParty.objects.filter(agreement_id__in=by_id)
-        .order_by("country__code")
+        .order_by("country__name")  # lists of parties read by name, as titles do
         .values_list("agreement_id", "country__code", "country__name")
     )
     for agreement_id, code, name in parties:
@@ -320,12 +336,32 @@ def dashboard(*, today: datetime.date, latest: int = 8) -> Dashboard:
     )
 
 
+_EARLIEST, _LATEST = datetime.date.min, datetime.date.max
+
+
+def _membership_overlapping(country: Country) -> QuerySet[AgreementParty]:
+    """`country`'s membership of the outer membership's agreement, if the two were parties at the same time. A state
+    and its successor share a split membership (the Soviet Union until 1991-12-25, Russia from the next day): they
+    were never partners under it. An open end (no joined_on or left_on) is the agreement's own."""
+    return (
+        AgreementParty.objects.filter(agreement=OuterRef("agreement_id"), country=country)
+        .alias(
+            since=Coalesce("joined_on", Value(_EARLIEST), output_field=DateField()),
+            until=Coalesce("left_on", Value(_LATEST), output_field=DateField()),
+            other_since=Coalesce(OuterRef("joined_on"), Value(_EARLIEST), output_field=DateField()),
+            other_until=Coalesce(OuterRef("left_on"), Value(_LATEST), output_field=DateField()),
+        )
+        .filter(since__lte=F("other_until"), other_since__lte=F("until"))
+    )
+
+
 def partners_among(*, country: Country, agreements: QuerySet[Agreement]) -> list[Partner]:
     """Like `country_partners`, over a chosen set of agreements (a page's filters): two queries."""
     shared = agreements.filter(Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), country=country)))
     rows = list(
         AgreementParty.objects.filter(agreement__in=shared.values("pk"))
         .exclude(country=country)
+        .filter(Exists(_membership_overlapping(country)))
         .values("country")
         .annotate(
             n=Count("agreement", distinct=True),
@@ -438,6 +474,10 @@ class AgreementPage:
     history: list
 
 
+# A link read from its target: "Superseded by", never "Supersedes by".
+LINK_PASSIVE = {LinkKind.AMENDS: "Amended by", LinkKind.RENEWS: "Renewed by", LinkKind.SUPERSEDES: "Superseded by"}
+
+
 # How a link reads from the agreement it points at.
 INVERSE_LINK = {"amends": "amended_by", "renews": "renewed_by", "supersedes": "superseded_by"}
 
@@ -457,6 +497,7 @@ def agreement_links(*, agreement: Agreement) -> list[dict]:
                 "direction": "out" if outgoing else "in",
                 "kind": kind,
                 "relation": kind if outgoing else INVERSE_LINK[kind],
+                "label": kind.capitalize() if outgoing else LINK_PASSIVE[kind],
                 "other_id": target_id if outgoing else source_id,
                 "other_title": target_title if outgoing else source_title,
             }
@@ -590,6 +631,7 @@ class NetworkEdge:
     b: Country
     agreements: int
     counts: dict[str, int]
+    weight: float = 0.0
 
     @property
     def main_type(self) -> str:
@@ -597,7 +639,19 @@ class NetworkEdge:
 
 
 def network_edges(*, agreements: QuerySet[Agreement], limit: int = 120) -> list[NetworkEdge]:
-    """The strongest ties among a set of agreements: pairs of parties with most agreements, by type. Two queries."""
+    """The strongest ties among a set of agreements: pairs of parties by weight, with their agreements by type.
+
+    An agreement of n parties ties each of its n(n-1)/2 pairs with weight 1/(n-1), so each party's ties from it add up
+    to one: a bilateral treaty counts 1 for its pair, a trade bloc of 28 members 1/27 for each pair of members.
+    Counted whole, the pairs inside one bloc fill the picture (the EU's members share hundreds of trade agreements
+    as one party); weighted, the picture shows who ties with whom across the world. Two queries."""
+    size = Subquery(
+        AgreementParty.objects.filter(agreement=OuterRef("agreement_id"))
+        .order_by()
+        .values("agreement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     rows = list(
         AgreementParty.objects.filter(
             agreement__in=agreements.values("pk"), country_id__lt=F("agreement__memberships__country_id")
@@ -605,16 +659,17 @@ def network_edges(*, agreements: QuerySet[Agreement], limit: int = 120) -> list[
         .values("country_id", other=F("agreement__memberships__country_id"))
         .annotate(
             n=Count("agreement_id"),
+            weight=Sum(Value(1.0, output_field=FloatField()) / (size - 1), output_field=FloatField()),
             **{f"n_{kind}": Count("agreement_id", filter=Q(agreement__type=kind)) for kind in AgreementType.values},
         )
-        .order_by("-n", "country_id", "other")[:limit]
+        .order_by("-weight", "-n", "country_id", "other")[:limit]
     )
     countries = Country.objects.in_bulk({row["country_id"] for row in rows} | {row["other"] for row in rows})
     edges = []
     for row in rows:
         a, b = sorted((countries[row["country_id"]], countries[row["other"]]), key=lambda c: c.code)
         counts = {kind: row[f"n_{kind}"] for kind in AgreementType.values}
-        edges.append(NetworkEdge(a=a, b=b, agreements=row["n"], counts=counts))
+        edges.append(NetworkEdge(a=a, b=b, agreements=row["n"], counts=counts, weight=round(row["weight"], 2)))
     return edges
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from functools import cmp_to_key
@@ -15,7 +16,9 @@ from tracker.models import (
     Agreement,
     AgreementLink,
     AgreementParty,
+    AgreementType,
     Country,
+    Origin,
     ReviewState,
     StatusChange,
     party_key,
@@ -197,14 +200,19 @@ def agreement_create(
 @transaction.atomic
 def agreement_review(*, agreement: Agreement, state: str, user: AbstractBaseUser | None = None) -> Agreement:
     """Confirm or reject an agreement. Confirming locks its fields against later automatic changes."""
-    agreement.review_state = state
-    update_fields = ["review_state", "updated_at"]
-    if state == ReviewState.CONFIRMED:
-        agreement.locked_fields = sorted({*agreement.locked_fields, "parties", "type", "status", "title"})
-        update_fields.append("locked_fields")
+    update_fields = ["updated_at", *_apply_review(agreement, state)]
     agreement._history_user = user
     agreement.save(update_fields=update_fields)
     return agreement
+
+
+def _apply_review(agreement: Agreement, state: str) -> list[str]:
+    """Set a review state on the instance (unsaved); returns the fields it changed."""
+    agreement.review_state = state
+    if state != ReviewState.CONFIRMED:
+        return ["review_state"]
+    agreement.locked_fields = sorted({*agreement.locked_fields, "parties", "type", "status", "title"})
+    return ["review_state", "locked_fields"]
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -218,6 +226,20 @@ def _save_with_reason(agreement: Agreement, *, user: AbstractBaseUser | None, re
 
 
 EDITABLE_FIELDS = ("title", "name", "type", "secondary_types", "summary", "confidence")
+
+
+def _title_for_type(agreement: Agreement, new_type: str) -> str | None:
+    """An extracted record's title names its type ("Bolivia – Iran defence memorandum of understanding"); when the
+    type is corrected the title follows ("… security memorandum …"). None when the title does not name the old type
+    or a person wrote or locked it."""
+    if agreement.origin != Origin.EXTRACTED or "title" in agreement.locked_fields or agreement.type == new_type:
+        return None
+    old = AgreementType(agreement.type).label.lower()
+    new = "" if new_type == AgreementType.OTHER else AgreementType(new_type).label.lower()
+    pattern = re.compile(rf"(?<=\s){re.escape(old)}\s", re.IGNORECASE)
+    if agreement.type == AgreementType.OTHER or not pattern.search(agreement.title):
+        return None
+    return pattern.sub(f"{new} " if new else "", agreement.title, count=1)[:300]
 
 
 @transaction.atomic
@@ -250,9 +272,14 @@ def agreement_update(
         secondary = changes.get("secondary_types", agreement.secondary_types)
         changes["secondary_types"] = [t for t in secondary if t != new_type]
     edited = [name for name, value in changes.items() if getattr(agreement, name) != value]
+    retitled = _title_for_type(agreement, new_type) if "type" in edited and "title" not in edited else None
     for name in edited:
         setattr(agreement, name, changes[name])
     locked = set(edited) - {"confidence"}
+    if retitled:
+        # Derived from the type the person chose, not typed by them: the title stays open to automatic updates.
+        agreement.title = retitled
+        edited.append("title")
 
     if parties is not None:
         countries = countries_by_code(parties)
@@ -276,13 +303,22 @@ def agreement_update(
             )
             locked |= {"status", "date"} if date else {"status"}
 
-    if edited or locked:
+    reviewed = review_state is not None and review_state != agreement.review_state
+    if edited or locked or reviewed:
         agreement.locked_fields = sorted({*agreement.locked_fields, *locked})
-        _save_with_reason(agreement, user=user, reason=f"{reason}: {', '.join(sorted(locked | set(edited)))}")
-        agreement_sync_parties(agreement=agreement)
-        agreement_sync_status(agreement=agreement)
-    if review_state is not None and review_state != agreement.review_state:
-        agreement_review(agreement=agreement, state=review_state, user=user)
+        what = sorted(locked | set(edited))
+        if reviewed:
+            _apply_review(agreement, review_state)
+            what.append(f"review {review_state}")
+        # The syncs save this same row; they write no history of their own, so that one action ("Save and
+        # confirm") is one row in the edit history, holding every change it made.
+        agreement.skip_history_when_saving = True
+        try:
+            agreement_sync_parties(agreement=agreement)
+            agreement_sync_status(agreement=agreement)
+        finally:
+            del agreement.skip_history_when_saving
+        _save_with_reason(agreement, user=user, reason=f"{reason}: {', '.join(what)}")
     agreement.refresh_from_db()
     return agreement
 

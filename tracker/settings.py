@@ -379,7 +379,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # The tracker's own icon, as on every other page (Swagger's is a stranger's logo in a row of browser tabs).
+    "SWAGGER_UI_FAVICON_HREF": f"/{STATIC_URL}img/favicon.svg",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {

@@ -58,6 +58,14 @@ def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
+def _window(filterset: AgreementFilter) -> tuple[int | None, int | None]:
+    """The years a page's time window asks for ("from 2015"), so that its charts' axes follow it."""
+    if not filterset.is_valid():
+        return None, None
+    bounds = (filterset.form.cleaned_data.get(name) for name in ("start_date_from", "start_date_to"))
+    return tuple(bound.value.year if bound else None for bound in bounds)
+
+
 def _filter_context(filterset: AgreementFilter, **extra) -> dict:
     data = filterset.data
     return {
@@ -118,8 +126,15 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
             by_type=[(kind, AgreementType(kind).label, by_type[kind]) for kind in used_types],
             per_year=per_year,
             used_types=used_types,
-            year_chart=charts.stacked_years(
-                per_year, label=f"Agreements of {country.name} per year, by type", types=used_types
+            year_chart=charts.responsive(
+                lambda width: charts.stacked_years(
+                    per_year,
+                    label=f"Agreements of {country.name} per year, by type",
+                    types=used_types,
+                    width=width,
+                    window=_window(filterset),
+                    this_year=timezone.localdate().year,
+                )
             ),
             legend=charts.legend(used_types),
             page=page,
@@ -156,11 +171,24 @@ def pair_detail(request: HttpRequest, a: str, b: str) -> HttpResponse:
             title=title,
             used_types=used_types,
             legend=charts.legend(used_types),
-            timeline=charts.timeline(
-                pair.agreements, label=f"Agreements between {title} over time", today=timezone.localdate()
+            timeline=charts.responsive(
+                lambda width: charts.timeline(
+                    pair.agreements,
+                    label=f"Agreements between {title} over time",
+                    today=timezone.localdate(),
+                    width=width,
+                    window=_window(filterset),
+                )
             ),
-            year_chart=charts.stacked_years(
-                pair.per_year, label=f"Agreements between {title} per year, by type", types=used_types
+            year_chart=charts.responsive(
+                lambda width: charts.stacked_years(
+                    pair.per_year,
+                    label=f"Agreements between {title} per year, by type",
+                    types=used_types,
+                    width=width,
+                    window=_window(filterset),
+                    this_year=timezone.localdate().year,
+                )
             ),
         ),
     )
@@ -250,10 +278,14 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(request, agreement)
     fields = {name: value for name, value in (("title", request.POST.get("title")), ("type", kind)) if value}
     agreement = services.agreement_update(
-        agreement=agreement, user=request.user, status=status, date=date, reason="Edited in review", **fields
+        agreement=agreement,
+        user=request.user,
+        status=status,
+        date=date,
+        review_state=ReviewState.CONFIRMED if request.POST.get("confirm") else None,
+        reason="Edited in review",
+        **fields,
     )
-    if request.POST.get("confirm"):
-        services.agreement_review(agreement=agreement, state=ReviewState.CONFIRMED, user=request.user)
     messages.success(request, f"Saved “{agreement.title}”.")
     return _back(request, agreement)
 

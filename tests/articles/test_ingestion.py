@@ -5,6 +5,7 @@ The same services run in a real Celery worker in test_worker.py.
 
 import datetime
 import json
+import logging
 import time
 from pathlib import Path
 
@@ -215,6 +216,19 @@ def test_ingest_command_takes_folders_and_labelled_jsonl(countries, tmp_path, ca
     assert "2 submitted, 0 already known; 2 parsed, 0 failed" in summary
     assert "Agreements: 1 created, 1 merged into known ones." in summary
     assert Agreement.objects.count() == 1
+
+
+def test_bulk_ingest_shows_its_progress_bar_without_a_log_line_per_document(countries, tmp_path, capsys, caplog):
+    labelled = tmp_path / "labelled.jsonl"
+    records = [{"id": f"x{i}", "published": "2023-08-14", "text": MOU_FOLLOW_UP + f" ({i})"} for i in range(3)]
+    labelled.write_text("".join(json.dumps(record) + "\n" for record in records))
+
+    with caplog.at_level(logging.INFO):
+        call_command("ingest", str(labelled), verbosity=1)
+
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("celery")] == []
+    assert "3/3" in capsys.readouterr().err  # the bar ran to the end
+    assert Article.objects.filter(state="parsed").count() == 3
 
 
 def test_extract_command_is_a_dry_run_in_the_scored_format(countries, tmp_path, capsys):
@@ -572,3 +586,16 @@ def test_third_countries_get_their_roles_from_the_whole_article_on_its_page_and_
     assert 'class="role role-host_or_mediator"' in page and 'class="role role-third_party"' in page
     api = {m["code"]: m["role"] for m in client.get(f"/api/v1/articles/{article.pk}/").json()["mentions"]}
     assert api["ECU"] == "host_or_mediator" and api["ARG"] == "third_party"
+
+
+def test_a_local_site_whose_reader_hangs_up_prints_no_traceback(capfd):
+    import socket
+
+    # What test_worker's killed worker does to the page it was fetching: ask, then hang up before the answer.
+    with web_server({"/slow": page(b"x" * 1_000_000, delay=0.3)}) as base:
+        host, port = base.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port))) as reader:
+            reader.sendall(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+            reader.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        time.sleep(1)  # the server's thread answers into the closed connection
+    assert "Traceback" not in capfd.readouterr().err

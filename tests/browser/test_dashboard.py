@@ -123,7 +123,8 @@ def test_former_state_from_the_historical_baseline(transactional_db, watched):
     watched.visit("/countries/SUN/", screenshot="country-SUN-baseline")
     assert "Former state" in watched.page.content()
     watched.visit("/pairs/FRA/GBR/", screenshot="pair-FRA-GBR-baseline")
-    assert "18" in watched.page.locator("svg.timeline").inner_html()  # years of the nineteenth century on the axis
+    # years of the nineteenth century on the axis
+    assert "18" in watched.page.locator("svg.timeline").first.inner_html()
     watched.assert_clean()
 
 
@@ -152,3 +153,100 @@ def test_every_page_with_the_seeds_and_the_development_articles_ingested(transac
         watched.visit(path, screenshot=name)
     assert "Reacting third party" in watched.page.content()
     watched.assert_clean()
+
+
+LONG_TITLE = "Bolivia – Iran agreement on the establishment of diplomatic relations and on cultural cooperation (1985)"
+
+
+def _visible_timeline(page) -> dict:
+    """The boxes (left, top, right, bottom) of the time line shown, its lane labels and its status markers."""
+    return page.evaluate(
+        """() => {
+          const box = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+          const svg = [...document.querySelectorAll('svg.timeline')].find(s => s.getBoundingClientRect().width > 0);
+          const labels = [...svg.querySelectorAll('.lane-label')];
+          return {svg: box(svg), labels: labels.map(box), texts: labels.map(e => e.firstChild.textContent),
+                  markers: [...svg.querySelectorAll('[class^="m-"]')].map(box),
+                  pageWidth: document.documentElement.scrollWidth};
+        }"""
+    )
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_pair_time_line_shows_every_lane_label_whole_and_clear_of_the_markers(data, watched):
+    factories.agreement("BOL", "IRN", type="diplomatic", date="1985-03", title=LONG_TITLE)
+    for width, name in ((1280, "pair-BOL-IRN-timeline"), (390, "pair-BOL-IRN-timeline-phone")):
+        watched.page.set_viewport_size({"width": width, "height": 900})
+        watched.visit("/pairs/BOL/IRN/", screenshot=name)
+        chart = _visible_timeline(watched.page)
+        assert len(chart["labels"]) == 4
+        left, _, right, _ = chart["svg"]
+        for label in chart["labels"]:
+            assert left <= label[0] and label[2] <= right, (name, label, chart["svg"])
+            assert not any(_overlap(label, marker) for marker in chart["markers"]), name
+        assert right <= width and chart["pageWidth"] <= width, name
+    assert LONG_TITLE in chart["texts"] or any(t.startswith("Bolivia – Iran agreement on the") for t in chart["texts"])
+    watched.assert_clean()
+
+
+def test_country_page_fits_a_phone_with_the_whole_axis_of_its_chart(data, watched):
+    watched.page.set_viewport_size({"width": 390, "height": 844})
+    watched.visit("/countries/IRN/", screenshot="country-IRN-phone")
+    page = watched.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    chart = page.locator("svg.chart:visible").first
+    box = chart.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    ticks = chart.locator("text.tick").all_text_contents()
+    assert {"2010", "2015", "2020"} <= set(ticks)  # the axis from 2007 to 2023, all of it on the screen
+    watched.assert_clean()
+
+
+def test_home_page_tells_statuses_apart_by_mark_never_by_a_type_colour(data, watched):
+    watched.visit("/", screenshot="home")
+    colours = watched.page.evaluate(
+        """() => {
+          const style = e => getComputedStyle(e);
+          return {
+            types: [...document.querySelectorAll('svg.bars rect[class^="t-"]')].map(e => style(e).fill),
+            statusBars: [...document.querySelectorAll('svg.bars rect[class^="s-"]')].map(e => style(e).fill),
+            statusMarks: [...document.querySelectorAll('svg.bars [class^="m-"]')].map(e => style(e).stroke),
+            statusText: [...document.querySelectorAll('.status')].map(e => style(e).color),
+            shapes: [...document.querySelectorAll('svg.bars [class^="m-"]')].map(e => e.tagName + ' ' + e.classList[0]),
+          };
+        }"""
+    )
+    assert len(set(colours["types"])) == 8  # one colour per type
+    statuses = set(colours["statusBars"] + colours["statusMarks"] + colours["statusText"])
+    assert statuses and not statuses & set(colours["types"]), statuses
+    assert colours["shapes"] == ["circle m-proposed", "circle m-signed", "circle m-in_force", "rect m-terminated"]
+    watched.assert_clean()
+
+
+def test_printed_pages_show_the_tables_behind_their_charts(data, watched):
+    watched.page.emulate_media(media="print")
+    for path in ("/countries/IRN/", "/pairs/BOL/IRN/", "/"):
+        watched.visit(path)
+        tables = watched.page.locator(".chart-box details table")
+        assert tables.count() >= 1
+        assert all(tables.nth(i).is_visible() for i in range(tables.count())), path
+    watched.assert_clean()
+
+
+def test_admin_and_api_pages_show_the_tracker_icon_and_ask_no_other_site(data, watched):
+    page = watched.page
+    # Each documentation page reads the schema after it loads: wait for what it draws before leaving it. Redoc's
+    # sidebar holds the logo it used to fetch from its makers' site.
+    drawn = {"/api/v1/docs/": ".swagger-ui .info", "/api/v1/redoc/": "img[alt='redocly logo']"}
+    for path in ("/admin/login/", "/api/v1/countries/", "/api/v1/docs/", "/api/v1/redoc/"):
+        watched.visit(path)
+        if path in drawn:
+            page.wait_for_selector(drawn[path], state="attached")
+            page.wait_for_load_state("networkidle")
+        icon = page.locator('link[rel="icon"]').first.get_attribute("href")
+        assert icon and icon.endswith("/img/favicon.svg"), path
+        assert page.request.get(watched.base_url + icon).ok
+    watched.assert_clean()  # the offline route counts any request that leaves the server as a problem

@@ -225,3 +225,35 @@ def test_a_record_found_by_name_can_be_merged_by_its_number(countries, analyst_c
     assert response.status_code == 302
     queued.refresh_from_db()
     assert queued.merged_into_id == keep.pk
+
+
+def test_save_and_confirm_is_one_row_in_the_history_with_the_retitled_record(iran_bolivia, analyst_client, analyst):
+    agreement = factories.agreement(
+        "BOL", "IRN", type="defense", date="2023-07", origin="extracted", title="Bolivia – Iran defence memorandum"
+    )
+    before = agreement.history.count()
+    analyst_client.post(
+        reverse("review-edit", args=[agreement.pk]),
+        {"type": "security", "status": "in_force", "date": "2023-09", "confirm": "1"},
+    )
+    agreement.refresh_from_db()
+    assert agreement.title == "Bolivia – Iran security memorandum"  # the title named the old type
+    assert agreement.history.count() == before + 1
+    row = agreement.history.latest()
+    assert (row.history_user, row.type, row.status, row.review_state, row.title) == (
+        analyst,
+        "security",
+        "in_force",
+        ReviewState.CONFIRMED,
+        "Bolivia – Iran security memorandum",
+    )
+    assert row.history_change_reason == "Edited in review: date, status, title, type, review confirmed"
+
+
+def test_a_title_a_person_wrote_is_not_retitled_by_a_type_correction(iran_bolivia, analyst_client):
+    agreement = iran_bolivia["drugs"]  # entered by hand: "Iran–Bolivia anti-drug memorandum"
+    extracted = factories.agreement("BOL", "IRN", type="defense", origin="extracted", title="Defence ties")
+    for record in (agreement, extracted):
+        analyst_client.post(reverse("review-edit", args=[record.pk]), {"type": "economic", "status": record.status})
+    agreement.refresh_from_db(), extracted.refresh_from_db()
+    assert (agreement.title, extracted.title) == ("Iran–Bolivia anti-drug memorandum", "Defence ties")

@@ -3,6 +3,7 @@
 import datetime
 import re
 
+import pytest
 from django.urls import reverse
 
 from articles.models import Article, IngestionState
@@ -127,7 +128,21 @@ def test_rejected_and_merged_agreements_stay_out_of_lists(iran_bolivia, client):
 def test_network_draws_ties_with_a_table(iran_bolivia, client):
     html = page(client, "/network/?start_date_from=2000")
     assert '<svg class="chart network"' in html
-    assert 'href="/pairs/BOL/IRN/">Bolivia – Iran</a></td><td class="num">3' in html
+    assert 'href="/pairs/BOL/IRN/">Bolivia – Iran</a></td><td class="num">3</td><td class="num">3' in html
+
+
+def test_network_by_default_shows_ties_across_the_world_before_the_pairs_inside_one_bloc(countries, client):
+    bloc = ("AUT", "BEL", "DEU", "ESP", "FRA", "ITA", "NLD", "POL", "PRT", "SWE")
+    for year in (2018, 2019, 2020):  # three trade agreements of the bloc's ten members: 45 pairs, each in all three
+        factories.agreement(*bloc, type="economic", date=str(year), title=f"Bloc trade protocol {year}")
+    factories.agreement("BRA", "CHN", type="economic", date="2019", title="Brazil–China soybean agreement")
+    factories.agreement("BRA", "CHN", type="technology", date="2021", title="Brazil–China satellite programme")
+    factories.agreement("IND", "JPN", type="defense", date="2020", title="India–Japan logistics pact")
+    html = page(client, "/network/")
+    ties = re.findall(r'href="/pairs/(\w+)/(\w+)/">', html[html.index("Table: the ties drawn") :])
+    assert ties[:2] == [("BRA", "CHN"), ("IND", "JPN")]  # weight 2 and 1; a pair inside the bloc weighs 3 × 1/9
+    assert len(ties) == 47
+    assert "an agreement of <var>n</var> parties as 1/(<var>n</var>−1)" in html  # the page says what it shows
 
 
 def test_search_finds_agreements_countries_and_articles(iran_bolivia, client):
@@ -142,3 +157,77 @@ def test_pages_need_a_login_when_the_setting_says_so(iran_bolivia, client, setti
     settings.API_REQUIRE_LOGIN = True
     response = client.get("/countries/IRN/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_filtered_country_chart_runs_from_the_filters_year_to_this_year(iran_bolivia, client):
+    this_year = datetime.date.today().year
+    html = page(client, "/countries/IRN/?type=defense&start_date_from=2015")
+    assert f"Agreements of Iran per year, by type, 2015–{this_year}" in html
+    html = page(client, "/countries/IRN/")
+    assert "Agreements of Iran per year, by type, 2007–2023" in html  # the data's own years when nothing is chosen
+
+
+def test_one_agreement_is_counted_in_the_singular(countries, client):
+    factories.agreement("FRA", "GBR", type="defense", date="1904-04-08", title="Entente cordiale")
+    html = page(client, "/countries/FRA/")
+    assert "</span> agreement</div>" in html and "</span> partner</div>" in html
+    assert "1 agreements" not in page(client, "/") and "1 agreements" not in html
+
+
+def test_countries_go_by_the_short_names_people_use_in_lists_and_titles(countries, client):
+    from tracker.models import Country
+
+    names = dict(Country.objects.filter(code__in=["RUS", "COD", "IRN"]).values_list("code", "name"))
+    assert names == {"RUS": "Russia", "COD": "DR Congo", "IRN": "Iran"}
+    assert "Russian Federation" in Country.objects.get(code="RUS").names  # still found by its ISO name
+    factories.agreement("RUS", "COD", "IRN", type="economic", date="2019", title="Trade memorandum")
+    html = page(client, "/countries/RUS/")
+    assert "<h1>Russia</h1>" in html
+    partners = re.findall(r'href="/pairs/\w+/\w+/">([^<]+)</a>', html)
+    assert partners == ["DR Congo", "Iran"]  # by name, with the same number of agreements
+
+
+def test_a_former_state_and_the_successor_its_membership_passed_to_are_not_partners(countries, client):
+    from tracker.models import AgreementParty
+
+    pact = factories.agreement("SUN", "DNK", "RUS", type="diplomatic", date="1976", title="Non-aggression pact")
+    AgreementParty.objects.filter(agreement=pact, country__code="SUN").update(left_on=datetime.date(1991, 12, 25))
+    AgreementParty.objects.filter(agreement=pact, country__code="RUS").update(joined_on=datetime.date(1991, 12, 26))
+    soviet = page(client, "/countries/SUN/")
+    assert re.findall(r'href="/pairs/\w+/\w+/">([^<]+)</a>', soviet) == ["Denmark"]
+    danish = page(client, "/countries/DNK/")
+    assert re.findall(r'href="/pairs/\w+/\w+/">([^<]+)</a>', danish) == ["Russia", "Soviet Union"]  # both, in turn
+
+
+def test_an_agreement_says_which_later_one_superseded_it(countries, client):
+    from tracker.models import AgreementLink, LinkKind
+
+    old = factories.agreement("FRA", "GBR", date="1904", title="Entente cordiale")
+    new = factories.agreement("FRA", "GBR", date="1947", title="Treaty of Dunkirk")
+    AgreementLink.objects.create(source=new, kind=LinkKind.SUPERSEDES, target=old)
+    older, newer = page(client, f"/agreements/{old.pk}/"), page(client, f"/agreements/{new.pk}/")
+    assert f'Superseded by <a href="/agreements/{new.pk}/">Treaty of Dunkirk</a>' in older
+    assert f'Supersedes <a href="/agreements/{old.pk}/">Entente cordiale</a>' in newer
+
+
+def test_a_review_state_has_one_label_on_every_page(iran_bolivia, client):
+    from tracker.models import ReviewState
+
+    defence = iran_bolivia["defence"]
+    assert defence.review_state == ReviewState.UNREVIEWED
+    article = iran_bolivia["article"]
+    for url in (f"/agreements/{defence.pk}/", "/agreements/", "/countries/IRN/", f"/articles/{article.pk}/"):
+        html = page(client, url)
+        assert '<span class="badge review-unreviewed">Unreviewed</span>' in html, url
+        assert "to review</span>" not in html and ">unreviewed<" not in html, url
+
+
+def test_date_fields_hint_at_the_format_with_placeholders_that_are_no_dates(iran_bolivia, analyst_client):
+    from tracker.partial_dates import PartialDate
+
+    html = page(analyst_client, "/review/") + page(analyst_client, "/countries/IRN/")
+    placeholders = re.findall(r'<input name="(?:start_date_from|start_date_to|date)"[^>]*placeholder="([^"]*)"', html)
+    assert len(placeholders) >= 4
+    for placeholder in placeholders:
+        with pytest.raises(ValueError):  # an empty field must not look filled in
+            PartialDate.parse(placeholder)

@@ -178,3 +178,29 @@ def test_the_local_development_account_exists_only_with_debug(db, settings):
     call_command("ensure_dev_admin", stdout=io.StringIO())
     admin_user = get_user_model().objects.get(username="admin")
     assert admin_user.is_superuser and admin_user.check_password("admin")
+
+
+def test_make_run_on_another_port_prints_the_admin_address_it_serves(db, settings):
+    import subprocess
+
+    from django.core.management import call_command
+
+    # What `make run PORT=8123` runs: the account's line and the server must name the same address.
+    plan = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"], capture_output=True, text=True, check=True, cwd=settings.BASE_DIR
+    ).stdout
+    ensure = next(line for line in plan.splitlines() if "ensure_dev_admin" in line)
+    assert "runserver 127.0.0.1:8123" in plan and ensure.endswith("ensure_dev_admin --address 127.0.0.1:8123")
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("ensure_dev_admin", "--address", "127.0.0.1:8123", stdout=out)
+    assert out.getvalue().startswith("Admin: http://127.0.0.1:8123/admin/ ")
+
+
+def test_party_autocomplete_puts_the_country_named_by_what_was_typed_first(countries, analyst_client):
+    autocomplete = analyst_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "United St", "app_label": "tracker", "model_name": "agreementparty", "field_name": "country"},
+    )
+    names = [item["text"] for item in autocomplete.json()["results"]]
+    assert names[:2] == ["United States", "United States Minor Outlying Islands"] and len(names) > 2

@@ -29,4 +29,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs_policy(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     path("redoc/", docs_policy(views.RedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("redoc/redoc.standalone.js", views.redoc_bundle, name="redoc-bundle"),
 ]

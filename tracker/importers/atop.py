@@ -90,6 +90,9 @@ def atop_records(
         begin_day = begin.value if begin else None
         end_day = end.last_day() if end else None
         spells: list[Member] = []
+        # A member is named in the title as it was when it joined: the Soviet Union, not also the Russia its
+        # membership passed to in 1991 (that state did not exist when the pact was signed). Founders come first.
+        named: dict[str, bool] = {}
         for member in by_alliance.get(atopid, []):
             ccode = _int(member["member"])
             entered = atop_date(member["yrent"], member["moent"], member["dayent"]) or begin
@@ -102,6 +105,7 @@ def atop_records(
                 report.unmapped_members[key] = report.unmapped_members.get(key, 0) + 1
                 report.notes.append(f"ATOP {atopid}: member {member['member']} has no country (not a COW state)")
                 continue
+            named.setdefault(parts[0][0], begin_day is None or parts[0][1] is None or parts[0][1] <= begin_day)
             for code, lo, hi in parts:
                 # Dates are kept only where a member joined or left at another time than the alliance.
                 spells.append(
@@ -117,7 +121,7 @@ def atop_records(
         steps = [Step(AgreementStatus.SIGNED, begin), Step(AgreementStatus.IN_FORCE, begin)]
         if end is not None:
             steps.append(Step(AgreementStatus.TERMINATED, end))
-        codes = list(dict.fromkeys(spell.code for spell in spells))
+        codes = sorted(named, key=lambda code: (not named[code], names.get(code, code)))
         year = f" ({begin.value.year})" if begin else ""
         records.append(
             AgreementRecord(

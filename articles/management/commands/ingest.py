@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -21,6 +23,17 @@ from articles.tasks import parse_article
 from tracker.partial_dates import PartialDate
 
 DOCUMENT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml"}
+
+
+@contextlib.contextmanager
+def _task_log_at(level: int) -> Iterator[None]:
+    logger = logging.getLogger("celery.app.trace")
+    previous = logger.level
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,12 @@ class Command(BaseCommand):
             help="Publication date of documents that carry none (YYYY, YYYY-MM or YYYY-MM-DD): relative dates in "
             "their text resolve against it.",
         )
+
+    def execute(self, *args, **options):
+        # Without a broker each document is parsed here, and Celery logs a line per task ("Task … succeeded") that
+        # breaks the progress bar into hundreds of lines; failures are still logged, and counted in the summary.
+        with _task_log_at(logging.INFO if options.get("verbosity", 1) > 1 else logging.WARNING):
+            return super().execute(*args, **options)
 
     def handle(self, *args, sources: list[str], wait: float, reparse: bool, **options):
         submitted: list[int] = []

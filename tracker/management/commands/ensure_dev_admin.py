@@ -9,6 +9,10 @@ DEV_PASSWORD = "admin"
 class Command(BaseCommand):
     help = "Create the local development account admin/admin. Refuses to run unless DEBUG is on."
 
+    def add_arguments(self, parser):
+        # `make run PORT=8001` serves elsewhere than 8000: the address printed must be the one served.
+        parser.add_argument("--address", default="127.0.0.1:8000", help="host:port the development server serves")
+
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("The development account exists only with DEBUG on; use createsuperuser in production.")
@@ -19,5 +23,5 @@ class Command(BaseCommand):
             user.set_password(DEV_PASSWORD)
             user.save()
         self.stdout.write(
-            f"Admin: http://127.0.0.1:8000/admin/  user “{DEV_USERNAME}”, password “{DEV_PASSWORD}” (local only)."
+            f"Admin: http://{options['address']}/admin/  user “{DEV_USERNAME}”, password “{DEV_PASSWORD}” (local only)."
         )
