@@ -326,16 +326,26 @@ def _claim(deliveries: Q) -> list[Delivery]:
 
 
 def _send_or_release(messages: list[tuple[EmailMultiAlternatives, list[int]]]) -> int:
+    """Send each message; one that could not be sent is released for the next run (the mail server may be back)."""
+    if not messages:
+        return 0
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception:
+        Delivery.objects.filter(pk__in=[pk for _, ids in messages for pk in ids]).update(emailed_at=None)
+        raise
     sent = 0
-    with get_connection() as connection:
+    try:
         for message, delivery_ids in messages:
             try:
                 connection.send_messages([message])
                 sent += 1
             except Exception:
-                # Released for the next run: the mail server may be back by then.
                 logger.exception("Could not send an alert e-mail to %s", message.to)
                 Delivery.objects.filter(pk__in=delivery_ids).update(emailed_at=None)
+    finally:
+        connection.close()
     return sent
 
 
