@@ -181,13 +181,17 @@ def agreement_create(
     return agreement
 
 
+# What confirming a record locks against automatic changes.
+CONFIRMED_LOCKS = ("parties", "type", "status", "title")
+
+
 @transaction.atomic
 def agreement_review(*, agreement: Agreement, state: str, user: AbstractBaseUser | None = None) -> Agreement:
     """Confirm or reject an agreement. Confirming locks its fields against later automatic changes."""
     agreement.review_state = state
     update_fields = ["review_state", "updated_at"]
     if state == ReviewState.CONFIRMED:
-        agreement.locked_fields = sorted({*agreement.locked_fields, "parties", "type", "status", "title"})
+        agreement.locked_fields = sorted({*agreement.locked_fields, *CONFIRMED_LOCKS})
         update_fields.append("locked_fields")
     agreement._history_user = user
     agreement.save(update_fields=update_fields)
