@@ -139,7 +139,9 @@ def events_record(*, now: datetime.datetime | None = None, batch: int = 1000) ->
         return []
     previous = _previous_rows(rows)
     kinds = {row.history_id: event_kind(row, previous.get(row.history_id)) for row in rows}
-    wanted = [row for row in rows if kinds[row.history_id]]
+    # An agreement deleted since its save has nothing left to show (its events would go with it anyway).
+    existing = set(Agreement.objects.filter(pk__in={row.id for row in rows}).values_list("pk", flat=True))
+    wanted = [row for row in rows if kinds[row.history_id] and row.id in existing]
     evidence = _evidence({row.id for row in wanted})
     Event.objects.bulk_create(
         [_event_from(row, kinds[row.history_id], evidence.get(row.id)) for row in wanted], ignore_conflicts=True
@@ -155,8 +157,7 @@ def events_record(*, now: datetime.datetime | None = None, batch: int = 1000) ->
 def _publish_deliveries(webhook_deliveries: list[int]) -> None:
     from alerts import tasks  # the tasks call this module
 
-    for pk in webhook_deliveries:
-        tasks.publish(tasks.deliver_webhook, pk)
+    tasks.publish_many(tasks.deliver_webhook, [(pk,) for pk in webhook_deliveries])
     tasks.publish(tasks.send_immediate_emails)
 
 
@@ -181,12 +182,9 @@ def event_deliver(*, event: Event) -> list[int]:
     """Put an event in the inbox of every watchlist it matches and in the delivery log of their active webhooks.
     Returns the webhook deliveries created, for the caller to publish after the commit."""
     party_ids = list(Country.objects.filter(code__in=event.party_codes).values_list("pk", flat=True))
-    matching = watchlists_matching(event, party_ids=party_ids).values("pk")
-    Delivery.objects.bulk_create(
-        [Delivery(watchlist_id=pk, event=event) for pk in matching.values_list("pk", flat=True)],
-        ignore_conflicts=True,
-    )
-    hooks = Webhook.objects.filter(active=True, watchlist__in=matching).values_list("pk", flat=True)
+    matching = list(watchlists_matching(event, party_ids=party_ids).values_list("pk", flat=True))
+    Delivery.objects.bulk_create([Delivery(watchlist_id=pk, event=event) for pk in matching], ignore_conflicts=True)
+    hooks = Webhook.objects.filter(active=True, watchlist_id__in=matching).values_list("pk", flat=True)
     now = timezone.now()
     WebhookDelivery.objects.bulk_create(
         [WebhookDelivery(webhook_id=pk, event=event, next_attempt_at=now) for pk in hooks], ignore_conflicts=True

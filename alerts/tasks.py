@@ -23,6 +23,22 @@ def publish(task, *args) -> None:
         logger.warning("Could not publish %s%r (%r); the next sweep will.", task.name, args, error)
 
 
+def publish_many(task, calls: list[tuple]) -> None:
+    """Publish many calls of one task over one broker connection (a run of the reader may publish thousands)."""
+    if not calls:
+        return
+    if task.app.conf.task_always_eager:
+        for args in calls:
+            publish(task, *args)
+        return
+    try:
+        with task.app.producer_or_acquire() as producer:
+            for args in calls:
+                task.apply_async(args=args, retry=False, producer=producer)
+    except Exception as error:  # the rows are stored: the sweep of overdue deliveries publishes them later
+        logger.warning("Could not publish %s calls of %s (%r); the next sweep will.", len(calls), task.name, error)
+
+
 @shared_task(acks_late=True)
 def record_events() -> int:
     """Read new history into events and deliveries (beat runs it every ALERTS_SCAN_INTERVAL seconds), and publish

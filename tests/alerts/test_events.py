@@ -128,3 +128,12 @@ def test_a_deleted_agreement_takes_its_events_with_it(watch):
     events_record()
     Agreement.objects.filter(pk=agreement.pk).delete()
     assert Delivery.objects.filter(watchlist=pair).count() == 0
+
+
+def test_an_agreement_deleted_before_the_reader_came_by_is_skipped_and_the_others_delivered(watch):
+    pair = watch("BOL", "IRN")
+    gone = factories.agreement("BOL", "IRN", title="entered by mistake")
+    factories.agreement("BOL", "IRN", title="kept")
+    Agreement.objects.filter(pk=gone.pk).delete()
+    events_record()
+    assert inbox(pair) == [("created", "kept")]
