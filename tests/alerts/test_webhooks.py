@@ -1,5 +1,7 @@
 """Webhooks: signed JSON POSTs to a real local receiver, retried when it fails or hangs, refused inside the network."""
 
+from pathlib import Path
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -135,3 +137,21 @@ def test_the_documented_recipe_verifies_and_refuses_a_tampered_or_replayed_body(
     assert not verify(header, body + b" ", "s3cret", now=1_765_170_010)
     assert not verify(header, body, "another", now=1_765_170_010)
     assert not verify(header, body, "s3cret", now=1_765_170_000 + 3600)
+
+
+def test_the_readme_recipe_verifies_what_the_receiver_got(watch, watcher, allow_receiver):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    recipe = readme.split("To verify:\n\n```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(recipe, namespace)  # the documented code, as a consumer would paste it
+    with webhook_receiver() as receiver:
+        allow_receiver(receiver)
+        webhook = hook_for(watch, receiver, watcher)
+        factories.agreement("BOL", "IRN")
+        events_record()
+        services.webhook_deliver(delivery_id=WebhookDelivery.objects.get().pk)
+    [request] = receiver.requests
+    header = request["headers"]["X-Tracker-Signature"]
+    assert namespace["verify"](header, request["raw"], webhook.secret)
+    assert not namespace["verify"](header, request["raw"], "not-the-secret")
+    assert not namespace["verify"](header, request["raw"] + b"\n", webhook.secret)
