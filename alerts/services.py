@@ -32,7 +32,7 @@ from alerts.models import (
     WebhookDelivery,
     new_secret,
 )
-from articles.fetching import FetchError, UnsafeURLError, post_url
+from articles.fetching import FetchError, UnsafeURLError, check_target, post_url
 from tracker.services import countries_by_code
 
 logger = logging.getLogger(__name__)
@@ -169,16 +169,7 @@ def signing_secrets(webhook: Webhook, *, now: datetime.datetime) -> list[str]:
 
 def webhook_target_check(url: str) -> None:
     """Refuse a target URL the fetcher's address rules refuse (raises UnsafeURLError), before it is saved."""
-    from articles.fetching import _is_allowed_host, _parse_target, _resolve
-
-    target = _parse_target(url)
-    if not (settings.ALERTS_WEBHOOK_ALLOW_PRIVATE or _is_allowed_host(target, _allowed_hosts())):
-        try:
-            _resolve(target, check=True)
-        except UnsafeURLError:
-            raise
-        except FetchError:
-            pass  # a name that does not resolve today may tomorrow; the delivery log will say what happened
+    check_target(url, allow_private=settings.ALERTS_WEBHOOK_ALLOW_PRIVATE, allowed_hosts=_allowed_hosts())
 
 
 def _allowed_hosts() -> frozenset[str]:

@@ -33,6 +33,7 @@ __all__ = [
     "FetchedDocument",
     "TooManyRedirectsError",
     "UnsafeURLError",
+    "check_target",
     "fetch_url",
     "post_url",
 ]
@@ -486,6 +487,22 @@ def fetch_url(
             return FetchedDocument(
                 url=target.url, status=status, content_type=content_type, charset=charset, body=body or b""
             )
+
+
+def check_target(url: str, *, allow_private: bool = False, allowed_hosts: frozenset[str] = frozenset()) -> None:
+    """Refuse, with UnsafeURLError, a URL the address policy refuses now (a target saved for later requests).
+
+    A name that does not resolve today is let through: it may tomorrow, and every request checks again.
+    """
+    target = _parse_target(url)
+    if allow_private or _is_allowed_host(target, allowed_hosts):
+        return
+    try:
+        _resolve(target, check=True)
+    except UnsafeURLError:
+        raise
+    except FetchError:
+        pass
 
 
 def post_url(
