@@ -94,3 +94,32 @@ def test_a_user_without_an_address_gets_the_inbox_only(watch, watcher, smtp):
     events_record()
     assert services.emails_send_immediate() == 0 and smtp == []
     assert Delivery.objects.filter(read_at__isnull=True).count() == 1
+
+
+STORY = """Bolivia's defence minister Edmundo Novillo defended on Monday the memorandum of understanding on defence
+cooperation that he signed with his Iranian counterpart in Tehran on 20 July, telling legislators in La Paz that the
+accord covers training and the purchase of drones for border surveillance.
+"""
+
+
+def test_an_analyst_watching_a_pair_gets_the_parsed_agreement_with_its_evidence_in_the_inbox_and_by_e_mail(
+    watch, smtp, django_capture_on_commit_callbacks
+):
+    from articles.services import article_submit
+    from tracker.partial_dates import PartialDate
+
+    watch("BOL", "IRN", email=EmailMode.IMMEDIATE, name="Bolivia – Iran")
+    # No broker in the tests: the parse task runs here once the submission commits, as `make run` does.
+    with django_capture_on_commit_callbacks(execute=True):
+        article = article_submit(raw=STORY.encode(), published=PartialDate.parse("2023-08-14")).article
+    article.refresh_from_db()
+    assert article.state == "parsed", article.error
+    with django_capture_on_commit_callbacks(execute=True):
+        events_record()
+    delivery = Delivery.objects.get()
+    assert delivery.event.kind == "created" and delivery.event.article_id == article.pk
+    assert "memorandum of understanding on defence" in delivery.event.evidence
+    [message] = smtp
+    text, html = parts(message)
+    assert "memorandum of understanding on defence" in " ".join(text.split())
+    assert f"https://tracker.example.org/articles/{article.pk}/" in text
