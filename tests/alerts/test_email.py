@@ -122,4 +122,5 @@ def test_an_analyst_watching_a_pair_gets_the_parsed_agreement_with_its_evidence_
     [message] = smtp
     text, html = parts(message)
     assert "memorandum of understanding on defence" in " ".join(text.split())
+    assert "memorandum of understanding on defence" in " ".join(html.split())
     assert f"https://tracker.example.org/articles/{article.pk}/" in text
