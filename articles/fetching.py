@@ -33,7 +33,9 @@ __all__ = [
     "FetchedDocument",
     "TooManyRedirectsError",
     "UnsafeURLError",
+    "check_target",
     "fetch_url",
+    "post_url",
 ]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -485,3 +487,64 @@ def fetch_url(
             return FetchedDocument(
                 url=target.url, status=status, content_type=content_type, charset=charset, body=body or b""
             )
+
+
+def check_target(url: str, *, allow_private: bool = False, allowed_hosts: frozenset[str] = frozenset()) -> None:
+    """Refuse, with UnsafeURLError, a URL the address policy refuses now (a target saved for later requests).
+
+    A name that does not resolve today is let through: it may tomorrow, and every request checks again.
+    """
+    target = _parse_target(url)
+    if allow_private or _is_allowed_host(target, allowed_hosts):
+        return
+    try:
+        _resolve(target, check=True)
+    except UnsafeURLError:
+        raise
+    except FetchError:
+        pass
+
+
+def post_url(
+    url: str,
+    *,
+    body: bytes,
+    headers: dict[str, str],
+    timeout: float = 10.0,
+    allow_private: bool = False,
+    allowed_hosts: frozenset[str] = frozenset(),
+    user_agent: str = "alliance-tracker/1.0",
+) -> int:
+    """POST body to url under the same address policy as fetch_url; returns the HTTP status of a 2xx answer.
+
+    Redirects are not followed: a POST that moved would be sent somewhere its sender never checked. `timeout`
+    bounds the whole exchange. Raises a FetchError subclass (FetchHTTPError for a 3xx, 4xx or 5xx answer).
+    """
+    with _Deadline(timeout) as deadline:
+        target = _parse_target(url)
+        exempt = allow_private or _is_allowed_host(target, allowed_hosts)
+        addresses = _resolve(target, check=not exempt)
+        conn = _connect(target, addresses, deadline)
+        try:
+            conn.request(
+                "POST",
+                target.path,
+                body=body,
+                headers={
+                    "Host": target.host_header,
+                    "User-Agent": user_agent,
+                    "Content-Length": str(len(body)),
+                    "Connection": "close",
+                    **headers,
+                },
+                preload_content=False,
+            )
+            response = conn.getresponse()
+            status = response.status
+        except (OSError, http.client.HTTPException, urllib3.exceptions.HTTPError) as exc:
+            raise _translate(exc, target, deadline) from exc
+        finally:
+            conn.close()
+        if status >= 300:
+            raise FetchHTTPError(status, target.url, retry_after=_retry_after(response.headers.get("Retry-After")))
+        return status

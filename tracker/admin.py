@@ -23,6 +23,7 @@ from tracker.models import (
     ReviewState,
     StatusChange,
 )
+from tracker.roles import is_curator
 
 # Fields an analyst's edit protects from later extraction or re-import.
 LOCKABLE_FIELDS = ("title", "name", "type", "secondary_types", "summary")
@@ -247,6 +248,10 @@ class AgreementAdmin(SimpleHistoryAdmin):
         if not change:
             obj.origin = Origin.MANUAL
             obj.created_by = request.user
+            if is_curator(request.user) and obj.review_state == ReviewState.UNREVIEWED:
+                # A curator's own entry is curated data: it does not wait in the review queue.
+                obj.review_state = ReviewState.CONFIRMED
+                obj.locked_fields = sorted({*obj.locked_fields, *services.CONFIRMED_LOCKS})
         else:
             edited = [name for name in form.changed_data if name in LOCKABLE_FIELDS]
             if edited:

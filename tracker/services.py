@@ -197,6 +197,10 @@ def agreement_create(
     return agreement
 
 
+# What confirming a record locks against automatic changes.
+CONFIRMED_LOCKS = ("parties", "type", "status", "title")
+
+
 @transaction.atomic
 def agreement_review(*, agreement: Agreement, state: str, user: AbstractBaseUser | None = None) -> Agreement:
     """Confirm or reject an agreement. Confirming locks its fields against later automatic changes."""
@@ -211,7 +215,7 @@ def _apply_review(agreement: Agreement, state: str) -> list[str]:
     agreement.review_state = state
     if state != ReviewState.CONFIRMED:
         return ["review_state"]
-    agreement.locked_fields = sorted({*agreement.locked_fields, "parties", "type", "status", "title"})
+    agreement.locked_fields = sorted({*agreement.locked_fields, *CONFIRMED_LOCKS})
     return ["review_state", "locked_fields"]
 
 

@@ -9,6 +9,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_prometheus",
     "tracker",
     "articles",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "alerts.context_processors.unread_alerts",
             ],
         },
     },
@@ -154,7 +157,10 @@ WHITENOISE_USE_FINDERS = DEBUG or env.bool("WHITENOISE_USE_FINDERS", default=Fal
 # Before collectstatic has run (development, tests) STATIC_ROOT is absent on purpose; the finders serve the files.
 warnings.filterwarnings("ignore", message="No directory at: ")
 
-LOGIN_URL = "admin:login"
+# Analysts who are not staff sign in through Django's own pages (accounts/), not the admin's, which refuses them.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
 
 # --- Login: brute-force protection (django-axes) ---------------------------------------------------------------------
 # Failed logins are counted in the shared cache when CACHE_URL is Redis (every web process sees the same counts),
@@ -247,6 +253,10 @@ INGEST_LONG_DOCUMENT_BYTES = env.int("INGEST_LONG_DOCUMENT_BYTES", default=1_000
 CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(INGEST_LONG_QUEUE))
 # Seconds between two runs of the sweep that takes back what a dead worker or broker left (articles.services).
 INGEST_SWEEP_INTERVAL = env.float("INGEST_SWEEP_INTERVAL", default=15.0)
+# Seconds between two runs of the alerts' event reader (it reads the agreements' edit history, see alerts.events).
+ALERTS_SCAN_INTERVAL = env.float("ALERTS_SCAN_INTERVAL", default=10.0)
+# Hour (UTC) of the daily digest e-mails.
+ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=7)
 # Beat also stamps a heartbeat that readiness reads (tracker.health): a stamp older than BEAT_HEARTBEAT_MAX_AGE
 # seconds means beat, or every worker that could run its task, is gone.
 BEAT_HEARTBEAT_INTERVAL = env.float("BEAT_HEARTBEAT_INTERVAL", default=30.0)
@@ -254,6 +264,11 @@ BEAT_HEARTBEAT_MAX_AGE = env.float("BEAT_HEARTBEAT_MAX_AGE", default=BEAT_HEARTB
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-articles": {"task": "articles.tasks.requeue_stale_articles", "schedule": INGEST_SWEEP_INTERVAL},
     "beat-heartbeat": {"task": "tracker.tasks.beat_heartbeat", "schedule": BEAT_HEARTBEAT_INTERVAL},
+    "record-alert-events": {"task": "alerts.tasks.record_events", "schedule": ALERTS_SCAN_INTERVAL},
+    "send-alert-digests": {
+        "task": "alerts.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=ALERTS_DIGEST_HOUR),
+    },
 }
 
 # --- Ingestion -----------------------------------------------------------------------------------------------------
@@ -288,6 +303,29 @@ FETCH_MAX_REDIRECTS = env.int("FETCH_MAX_REDIRECTS", default=5)
 # Hosts that may be fetched even though they resolve to private addresses (a local test server, an intranet mirror).
 FETCH_ALLOWED_HOSTS = env.list("FETCH_ALLOWED_HOSTS", default=[])
 
+# --- Alerts (alerts/) ----------------------------------------------------------------------------------------------
+# The event reader reads again the history rows of the last ALERTS_SCAN_OVERLAP seconds that have no event yet: a
+# transaction that commits after a later one was read (it took its row ids first) is not missed.
+ALERTS_SCAN_OVERLAP = env.float("ALERTS_SCAN_OVERLAP", default=300.0)
+# The address e-mails and webhook payloads link to (no request to take it from in a worker).
+ALERTS_SITE_URL = env.str("ALERTS_SITE_URL", default="http://127.0.0.1:8000")
+# Webhooks: seconds one POST may take in all; tries before a delivery is marked failed, 2, 4, 8 … s apart
+# (ALERTS_WEBHOOK_RETRY_BASE doubles each time); seconds after which the sweep publishes again a delivery whose
+# message was lost; seconds the old secret still signs after a rotation.
+ALERTS_WEBHOOK_TIMEOUT = env.float("ALERTS_WEBHOOK_TIMEOUT", default=5.0)
+ALERTS_WEBHOOK_MAX_ATTEMPTS = env.int("ALERTS_WEBHOOK_MAX_ATTEMPTS", default=8)
+ALERTS_WEBHOOK_RETRY_BASE = env.float("ALERTS_WEBHOOK_RETRY_BASE", default=2.0)
+ALERTS_WEBHOOK_REQUEUE_AFTER = env.float("ALERTS_WEBHOOK_REQUEUE_AFTER", default=300.0)
+ALERTS_WEBHOOK_ROTATION_GRACE = env.float("ALERTS_WEBHOOK_ROTATION_GRACE", default=86400.0)
+# Webhook targets follow the fetcher's address rules: no loopback, private, link-local or metadata address, unless
+# the host is listed here (`host:port` for one port, a bare host for all), or ALERTS_WEBHOOK_ALLOW_PRIVATE is on.
+ALERTS_WEBHOOK_ALLOWED_HOSTS = env.list("ALERTS_WEBHOOK_ALLOWED_HOSTS", default=[])
+ALERTS_WEBHOOK_ALLOW_PRIVATE = env.bool("ALERTS_WEBHOOK_ALLOW_PRIVATE", default=False)
+
+# E-mail: the sender of alerts and password resets (EMAIL_URL, the server, is read below with the error mails).
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="alerts@tracker.invalid")
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
+
 # --- Logging and errors ----------------------------------------------------------------------------------------------
 # One JSON object a line in production (LOG_FORMAT=json), for a log collector; plain lines for a developer. Every
 # record carries the request id, user, article id and task id where known (tracker.logs).
@@ -316,7 +354,6 @@ LOGGING = {
 # "Ops <ops@example.org>, other@example.org": who gets a mail with the traceback of every server error.
 ADMINS = [parseaddr(address) for address in env.list("ADMINS", default=[])]
 SERVER_EMAIL = env.str("SERVER_EMAIL", default="tracker@localhost")
-DEFAULT_FROM_EMAIL = SERVER_EMAIL
 # smtp://user:password@host:587 (or smtp+tls://, smtp+ssl://); without it, mail is written to the console.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 
@@ -396,5 +433,6 @@ SPECTACULAR_SETTINGS = {
         {"name": "ties", "description": "The history of ties between two countries."},
         {"name": "exports", "description": "Files for analysis: agreements, dyad-years."},
         {"name": "articles", "description": "News articles, their evidence, and document submission."},
+        {"name": "alerts", "description": "Your watchlists and webhooks (signed JSON POSTs of each new event)."},
     ],
 }

@@ -14,9 +14,12 @@ urlpatterns = [
     path("readyz", health.ReadinessView.as_view(), name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
+    # Django's own sign-in, sign-out and password-reset views, so that analysts who are not staff can sign in.
+    path("accounts/", include("django.contrib.auth.urls")),
     # One API, two apps: the root URLconf is the only place that may know both (tracker never imports articles).
     path("api/v1/", include("tracker.api.urls")),
     path("api/v1/", include("articles.api.urls")),
+    path("api/v1/", include("alerts.api.urls")),
     re_path(r"^api/", api_views.not_found),
     # The dashboard: server-rendered pages.
     path("countries/<str:code>/", views.country_detail, name="country-detail"),
@@ -31,4 +34,5 @@ urlpatterns = [
     path("network/", views.network, name="network"),
     path("search/", views.search, name="search"),
     path("", include("articles.urls")),
+    path("", include("alerts.urls")),
 ]

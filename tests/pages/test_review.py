@@ -32,7 +32,7 @@ def test_queue_shows_the_least_confident_records_first(countries, client):
 def test_anonymous_users_cannot_review(iran_bolivia, client):
     agreement = iran_bolivia["defence"]
     response = client.post(reverse("review-confirm", args=[agreement.pk]))
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     agreement.refresh_from_db()
     assert agreement.review_state == ReviewState.UNREVIEWED
     assert client.get(reverse("review-confirm", args=[agreement.pk])).status_code in (302, 405)

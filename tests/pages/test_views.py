@@ -156,7 +156,7 @@ def test_search_finds_agreements_countries_and_articles(iran_bolivia, client):
 def test_pages_need_a_login_when_the_setting_says_so(iran_bolivia, client, settings):
     settings.API_REQUIRE_LOGIN = True
     response = client.get("/countries/IRN/")
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_a_filtered_country_chart_runs_from_the_filters_year_to_this_year(iran_bolivia, client):

@@ -48,6 +48,7 @@ from tracker.api.serializers import (
 from tracker.filters import AgreementFilter, parse_datetime_param, unknown_country_message
 from tracker.models import Agreement, Country, Origin, ReviewState
 from tracker.partial_dates import PartialDate
+from tracker.roles import is_curator
 
 # Read by DRF itself on every endpoint (`?format=json` picks the renderer).
 ALWAYS_ACCEPTED = frozenset({"format"})
@@ -212,8 +213,11 @@ class AgreementViewSet(
             origin=Origin.MANUAL,
             created_by=request.user,
         )
-        if data.get("review_state", ReviewState.UNREVIEWED) != ReviewState.UNREVIEWED:
-            services.agreement_review(agreement=agreement, state=data["review_state"], user=request.user)
+        # A curator's own entry is curated data: it skips the review queue unless a review state is given.
+        default_state = ReviewState.CONFIRMED if is_curator(request.user) else ReviewState.UNREVIEWED
+        if data.get("review_state", default_state) != ReviewState.UNREVIEWED:
+            state = data.get("review_state", default_state)
+            services.agreement_review(agreement=agreement, state=state, user=request.user)
         return self._detail(agreement, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
