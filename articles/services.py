@@ -27,7 +27,15 @@ from articles.documents import DocumentError, ParsedDocument, parse_document
 from articles.extraction import EXTRACTOR_VERSION, Extraction, extract
 from articles.fetching import FetchError, fetch_url
 from articles.merging import agreement_merge, distinct_candidates, party_sets_lock
-from articles.models import Article, CountryMention, IngestionState, MentionRole, SubmissionKind, content_hash
+from articles.models import (
+    Article,
+    CountryMention,
+    IngestionState,
+    MentionRole,
+    Source,
+    SubmissionKind,
+    content_hash,
+)
 from tracker.backoff import Backoff
 from tracker.models import Country
 from tracker.partial_dates import PartialDate, Precision
@@ -90,6 +98,7 @@ def article_submit(
     published: PartialDate | None = None,
     language: str = "",
     user: AbstractBaseUser | None = None,
+    source: Source | None = None,
     enqueue: bool = True,
 ) -> Submission:
     """Store a document exactly as received, then have it parsed once the row is committed.
@@ -119,6 +128,7 @@ def article_submit(
                 published_precision=published.precision if published else "",
                 language=language,
                 submitted_by=user,
+                source=source,
             )
             if enqueue:
                 transaction.on_commit(lambda: article_enqueue(article_id=article.pk))

@@ -193,8 +193,11 @@ INGEST_LONG_DOCUMENT_BYTES = env.int("INGEST_LONG_DOCUMENT_BYTES", default=1_000
 CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(INGEST_LONG_QUEUE))
 # Seconds between two runs of the sweep that takes back what a dead worker or broker left (articles.services).
 INGEST_SWEEP_INTERVAL = env.float("INGEST_SWEEP_INTERVAL", default=15.0)
+# Seconds between two rounds that find the news sources due and queue one poll each (articles.polling).
+SOURCE_SCHEDULE_INTERVAL = env.float("SOURCE_SCHEDULE_INTERVAL", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-articles": {"task": "articles.tasks.requeue_stale_articles", "schedule": INGEST_SWEEP_INTERVAL},
+    "poll-due-sources": {"task": "articles.tasks.poll_due_sources", "schedule": SOURCE_SCHEDULE_INTERVAL},
 }
 
 # --- Ingestion -----------------------------------------------------------------------------------------------------
@@ -228,6 +231,19 @@ FETCH_TIMEOUT = env.float("FETCH_TIMEOUT", default=10.0)
 FETCH_MAX_REDIRECTS = env.int("FETCH_MAX_REDIRECTS", default=5)
 # Hosts that may be fetched even though they resolve to private addresses (a local test server, an intranet mirror).
 FETCH_ALLOWED_HOSTS = env.list("FETCH_ALLOWED_HOSTS", default=[])
+
+# --- News sources --------------------------------------------------------------------------------------------------
+# Politeness: at most one request at a time to one origin (scheme, host, port), and at least this many seconds between
+# two of them, whichever worker sends them.
+SOURCE_HOST_MIN_INTERVAL = env.float("SOURCE_HOST_MIN_INTERVAL", default=5.0)
+# Seconds a poll waits for its host to be free before it gives the turn up (the source stays due).
+SOURCE_HOST_WAIT = env.float("SOURCE_HOST_WAIT", default=30.0)
+# Seconds a host's robots.txt is kept before it is fetched again.
+SOURCE_ROBOTS_MAX_AGE = env.int("SOURCE_ROBOTS_MAX_AGE", default=86400)
+# A feed larger than this fails its poll with the reason (an ordinary feed is well under 1 MB).
+SOURCE_FEED_MAX_BYTES = env.int("SOURCE_FEED_MAX_BYTES", default=10_000_000)
+# A failing source waits its poll interval times 2, 4, 8 … after each failure in a row, at most this many seconds.
+SOURCE_MAX_BACKOFF = env.int("SOURCE_MAX_BACKOFF", default=86400)
 
 # --- Logging -------------------------------------------------------------------------------------------------------
 LOGGING = {
