@@ -96,7 +96,8 @@ def _row_fields(row: SourceRow, countries: dict[str, Country]) -> dict | str:
     country = countries.get(row.country.upper()) if row.country else None
     if row.country and country is None:
         return f"{row.name}: unknown country code {row.country!r}"
-    given = {"home_page": row.home_page, "language": row.language[:16], "notes": row.notes}
+    home_page = row.home_page if urlsplit(row.home_page).scheme in ("http", "https") else ""
+    given = {"home_page": home_page, "language": row.language[:16], "notes": row.notes}
     fields = {name: value for name, value in given.items() if value}
     fields["kind"] = kind
     if country is not None:

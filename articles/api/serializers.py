@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from articles.models import Article, IngestionState, MentionRole
-from tracker.api.serializers import HttpUrlField, PartialDateField, PrecisionField
+from articles.models import Article, IngestionState, MentionRole, Source, SourceKind
+from tracker.api.serializers import CountryRefSerializer, HttpUrlField, PartialDateField, PrecisionField
 
 
 class CitedAgreementSerializer(serializers.Serializer):
@@ -104,3 +104,42 @@ class SubmissionSerializer(serializers.Serializer):
         help_text="True when the same URL or the same bytes were submitted before (a failed one is queued again)."
     )
     status_url = serializers.URLField(help_text="Poll this article until `state` is parsed or failed.")
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="articles_api:source-detail")
+    # Kept as imported, possibly internationalised (IRIs): not declared `format: uri`, like articles' addresses.
+    home_page = serializers.CharField()
+    feed_url = serializers.CharField(help_text="The feed the tracker polls (RSS, Atom or JSON Feed).")
+    country = CountryRefSerializer(allow_null=True, read_only=True)
+    kind = serializers.ChoiceField(choices=SourceKind.choices)
+    failing = serializers.BooleanField(help_text="True while its last poll failed (see `last_error`).")
+    articles = serializers.IntegerField(source="articles_total", help_text="Articles that came from its feed.")
+    articles_with_agreement = serializers.IntegerField(
+        help_text="Parsed articles of the source that yielded at least one agreement."
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "url",
+            "name",
+            "home_page",
+            "feed_url",
+            "language",
+            "country",
+            "kind",
+            "notes",
+            "active",
+            "poll_interval",
+            "last_polled_at",
+            "last_new_item_at",
+            "next_poll_at",
+            "failing",
+            "consecutive_failures",
+            "last_error",
+            "articles",
+            "articles_with_agreement",
+        ]
+        read_only_fields = fields
