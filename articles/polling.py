@@ -295,18 +295,22 @@ def _new_entries(entries: list[FeedEntry]) -> list[FeedEntry]:
 
 
 def entries_submit(*, source: Source, entries: list[FeedEntry]) -> int:
-    """Submit each new entry as a URL article of the source; returns how many articles were created."""
+    """Submit each new entry as a URL article of the source; returns how many articles were created.
+
+    One transaction for the feed: its articles are committed together, and their parse tasks published after.
+    """
     created = 0
-    for entry in _new_entries(entries):
-        submission = article_submit(
-            url=entry.url,
-            submission=SubmissionKind.URL,
-            title=entry.title[:500],
-            published=PartialDate(entry.published, Precision.DAY) if entry.published else None,
-            language=source.language,
-            source=source,
-        )
-        created += submission.created
+    with transaction.atomic():
+        for entry in _new_entries(entries):
+            submission = article_submit(
+                url=entry.url,
+                submission=SubmissionKind.URL,
+                title=entry.title[:500],
+                published=PartialDate(entry.published, Precision.DAY) if entry.published else None,
+                language=source.language,
+                source=source,
+            )
+            created += submission.created
     return created
 
 

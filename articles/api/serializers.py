@@ -37,6 +37,9 @@ class ArticleSerializer(serializers.ModelSerializer):
     source_url = serializers.CharField(
         source="url", allow_null=True, help_text="Where the document came from, as submitted (may hold non-ASCII)."
     )
+    source = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="The news source whose feed brought it (`/api/v1/sources/{id}/`), or null."
+    )
     published = PartialDateField(date_attr="published_on", precision_attr="published_precision")
     published_precision = PrecisionField()
     state = serializers.ChoiceField(
@@ -51,6 +54,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "id",
             "url",
             "source_url",
+            "source",
             "title",
             "publisher",
             "published",

@@ -139,6 +139,8 @@ def test_the_api_lists_sources_with_their_health_and_articles(db, countries, cli
         "articles": 1,
     }
     assert "etag" not in row
+    (article,) = client.get("/api/v1/articles/").json()["results"]
+    assert article["source"] == wire.pk
     assert client.post("/api/v1/sources/", {}).status_code in (401, 403, 405)
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
     assert {"/api/v1/sources/", "/api/v1/sources/{id}/"} <= set(schema["paths"])
