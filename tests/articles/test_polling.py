@@ -301,3 +301,18 @@ def test_feed_titles_are_kept_as_text_and_other_schemes_are_dropped():
     )
     entries = parse_feed(body, content_type="application/rss+xml", url="https://news.test/feed")
     assert [(e.url, e.title) for e in entries] == [("https://news.test/relative/1", "<b>Bold</b> pact")]
+
+
+def test_a_feed_redirecting_to_a_private_address_fails_its_poll_with_the_refusal(db, polite):
+    def to_link_local(handler) -> None:
+        handler.send_response(301)
+        handler.send_header("Location", "http://169.254.169.254/latest/meta-data/")
+        handler.end_headers()
+
+    with web_server({"/feed": to_link_local}) as feed_base:
+        allow(polite, feed_base)
+        report = polling.source_poll(source_id=source(f"{feed_base}/feed").pk)
+
+    assert report.outcome == "failed"
+    assert report.error == "Could not fetch the feed: refused: 169.254.169.254 is a cloud metadata address"
+    assert Article.objects.count() == 0
