@@ -11,7 +11,7 @@ PORT      ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/var/tracker.sqlite3
 
-.PHONY: install run serve worker beat test test-sqlite lint format check bench clean chromium
+.PHONY: install run serve worker beat test test-sqlite lint format check bench bench-polling clean chromium
 
 # Development installs both files (tests, lint, training); the production image installs requirements.txt alone.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -75,6 +75,10 @@ check: lint test
 
 bench: install
 	$(PYTHON) bench/bench_extraction.py 1000 3
+
+# One poll cycle over 200 local feeds x 50 entries, then a second with nothing new (PostgreSQL, redis-server).
+bench-polling: install
+	DATABASE_URL="$(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tracker_polling_bench)" $(PYTHON) bench/bench_polling.py
 
 clean:
 	rm -rf var staticfiles .pytest_cache

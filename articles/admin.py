@@ -11,10 +11,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from articles import services
+from articles import polling, services
 from articles.forms import ArticleSubmitForm
 from articles.languages import language_code
-from articles.models import Article, Citation, CountryMention, LanguageSource, PublishedSource
+from articles.models import Article, Citation, CountryMention, LanguageSource, PublishedSource, Source
 from tracker.admin import AgreementAdmin
 from tracker.models import Agreement
 from tracker.search import search_filter
@@ -79,6 +79,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return search_filter(queryset, query=term) | queryset.filter(url__icontains=term), False
 
     readonly_fields = (
+        "source",
         "content_hash",
         "text",
         "submission",
@@ -105,6 +106,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 "fields": (
                     "title",
                     "url",
+                    "source",
                     "publisher",
                     "published_on",
                     "published_precision",
@@ -167,6 +169,85 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="raw document")
     def raw_size(self, article: Article) -> str:
         return format_html("{} bytes, kept as received", len(article.raw or b""))
+
+
+@admin.action(description="Poll selected sources now", permissions=["change"])
+def poll_sources_now(modeladmin, request: HttpRequest, queryset) -> None:
+    sources = list(queryset)
+    for source in sources:
+        polling.source_poll_now(source=source)
+    modeladmin.message_user(request, f"{len(sources)} source(s) queued for polling now.", messages.SUCCESS)
+
+
+@admin.action(description="Turn polling on for selected sources", permissions=["change"])
+def activate_sources(modeladmin, request: HttpRequest, queryset) -> None:
+    count = queryset.update(active=True)
+    modeladmin.message_user(request, f"{count} source(s) will be polled.", messages.SUCCESS)
+
+
+class HealthFilter(admin.SimpleListFilter):
+    title = "health"
+    parameter_name = "health"
+
+    def lookups(self, request, model_admin):
+        return [("failing", "Failing"), ("ok", "OK"), ("never", "Never polled")]
+
+    def queryset(self, request, queryset):
+        chosen = {
+            "failing": {"consecutive_failures__gt": 0},
+            "ok": {"consecutive_failures": 0, "last_polled_at__isnull": False},
+            "never": {"last_polled_at__isnull": True},
+        }.get(self.value())
+        return queryset.filter(**chosen) if chosen else queryset
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    actions = [poll_sources_now, activate_sources]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ("name", "kind", "country", "active", "health", "last_polled_at", "last_new_item_at", "next_poll_at")
+    list_filter = ("active", HealthFilter, "kind", "language")
+    search_fields = ("name", "feed_url", "home_page", "notes")
+    autocomplete_fields = ("country",)
+    readonly_fields = (
+        "etag",
+        "last_modified",
+        "last_polled_at",
+        "last_new_item_at",
+        "last_error",
+        "consecutive_failures",
+        "polling_since",
+        "created_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("name", "home_page", "feed_url", "language", "country", "kind", "notes")}),
+        ("Polling", {"fields": ("active", "poll_interval", "next_poll_at")}),
+        (
+            "Health",
+            {
+                "fields": (
+                    "last_polled_at",
+                    "last_new_item_at",
+                    "consecutive_failures",
+                    "last_error",
+                    "etag",
+                    "last_modified",
+                    "polling_since",
+                    "created_at",
+                )
+            },
+        ),
+    )
+
+    @admin.display(description="health", ordering="consecutive_failures")
+    def health(self, source: Source) -> str:
+        if source.consecutive_failures:
+            return format_html(
+                '<span class="source-failing">failing ({}×): {}</span>',
+                source.consecutive_failures,
+                source.last_error[:120],
+            )
+        return "OK" if source.last_polled_at else "never polled"
 
 
 class CitationInline(admin.StackedInline):

@@ -17,7 +17,8 @@ import socket
 import ssl
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
 import certifi
@@ -99,6 +100,9 @@ class FetchedDocument:
     content_type: str | None
     charset: str | None
     body: bytes
+    # What a conditional GET sends back next time (If-None-Match, If-Modified-Since); a 304 has an empty body.
+    etag: str | None = field(default=None, compare=False)
+    last_modified: str | None = field(default=None, compare=False)
 
 
 # --- address policy -------------------------------------------------------------------------------------------------
@@ -367,6 +371,8 @@ def _translate(exc: BaseException, target: _Target, deadline: _Deadline) -> Fetc
 # --- fetching -------------------------------------------------------------------------------------------------------
 
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+_NOT_MODIFIED = 304
+_ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"
 _READ_CHUNK = 64 * 1024
 
 
@@ -417,24 +423,26 @@ def _fetch_once(
     max_bytes: int,
     deadline: _Deadline,
     user_agent: str,
+    headers: Mapping[str, str],
 ) -> tuple[urllib3.BaseHTTPResponse, bytes | None]:
-    """One request. Returns the response and its body, or no body for a redirect."""
+    """One request. Returns the response and its body, or no body for a redirect or a 304."""
     conn = _connect(target, addresses, deadline)
     try:
         conn.request(
             "GET",
             target.path,
             headers={
+                "Accept": _ACCEPT,
+                **headers,
                 "Host": target.host_header,
                 "User-Agent": user_agent,
-                "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
                 "Accept-Encoding": "gzip, deflate",
                 "Connection": "close",
             },
             preload_content=False,
         )
         response = conn.getresponse()
-        if response.status in _REDIRECT_STATUSES or response.status >= 400:
+        if response.status in _REDIRECT_STATUSES or response.status >= 400 or response.status == _NOT_MODIFIED:
             return response, None
         return response, _read_body(response, target, max_bytes, deadline)
     except (OSError, http.client.HTTPException, urllib3.exceptions.HTTPError) as exc:
@@ -452,11 +460,14 @@ def fetch_url(
     allow_private: bool = False,
     allowed_hosts: frozenset[str] = frozenset(),
     user_agent: str = "alliance-tracker/1.0",
+    headers: Mapping[str, str] | None = None,
 ) -> FetchedDocument:
     """GET url, following redirects, with every hop checked against the address policy.
 
     allow_private switches the address policy off (development); allowed_hosts lists "host" or "host:port"
-    entries exempt from it (a test server). `timeout` bounds the whole fetch, redirects included.
+    entries exempt from it (a test server). `timeout` bounds the whole fetch, redirects included. `headers` adds
+    request headers (Accept, If-None-Match, If-Modified-Since), never the ones the fetcher itself must control; a
+    304 Not Modified is returned as a document with status 304 and an empty body.
     Raises a FetchError subclass; `error.transient` says whether a retry may help.
     """
     with _Deadline(timeout) as deadline:
@@ -466,7 +477,12 @@ def fetch_url(
             exempt = allow_private or _is_allowed_host(target, allowed_hosts)
             addresses = _resolve(target, check=not exempt)
             response, body = _fetch_once(
-                target, addresses=addresses, max_bytes=max_bytes, deadline=deadline, user_agent=user_agent
+                target,
+                addresses=addresses,
+                max_bytes=max_bytes,
+                deadline=deadline,
+                user_agent=user_agent,
+                headers=headers or {},
             )
             status = response.status
             if status in _REDIRECT_STATUSES:
@@ -485,7 +501,13 @@ def fetch_url(
                 raise FetchHTTPError(status, target.url, retry_after=_retry_after(response.headers.get("Retry-After")))
             content_type, charset = _split_content_type(response.headers.get("Content-Type"))
             return FetchedDocument(
-                url=target.url, status=status, content_type=content_type, charset=charset, body=body or b""
+                url=target.url,
+                status=status,
+                content_type=content_type,
+                charset=charset,
+                body=body or b"",
+                etag=response.headers.get("ETag"),
+                last_modified=response.headers.get("Last-Modified"),
             )
 
 

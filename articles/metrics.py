@@ -6,15 +6,12 @@ from django.db.models import Count, Min
 from django.utils import timezone
 from prometheus_client.core import GaugeMetricFamily
 
-from articles.models import Article, IngestionState
+from articles.models import Article, IngestionState, Source
 
 
 def failing_sources_count() -> int:
-    """Sources whose last fetch failed. There is no source model yet (articles come one by one): none can fail.
-
-    The hook for feeds and sites followed on a schedule: count theirs here and the gauge and its alerts follow.
-    """
-    return 0
+    """Active news sources whose last poll failed (they back off until one succeeds)."""
+    return Source.objects.filter(active=True, consecutive_failures__gt=0).count()
 
 
 class IngestionCollector:

@@ -43,6 +43,74 @@ def content_hash(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
+class SourceKind(models.TextChoices):
+    WIRE = "wire", "Wire service"
+    STATE_AGENCY = "state_agency", "State news agency"
+    GOVERNMENT = "government", "Government"
+    NEWSPAPER = "newspaper", "Newspaper"
+    THINK_TANK = "think_tank", "Think tank"
+
+
+class Source(models.Model):
+    """A news outlet whose feed is polled: what it is, and the state of its polling (conditional GET, failures)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    home_page = models.URLField(max_length=2000, blank=True)
+    feed_url = models.URLField(
+        max_length=2000, unique=True, help_text="RSS 0.9x/1.0/2.0, Atom or JSON Feed, fetched by the tracker."
+    )
+    language = models.CharField(max_length=16, blank=True)
+    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources")
+    kind = models.CharField(max_length=16, choices=SourceKind.choices, default=SourceKind.NEWSPAPER)
+    notes = models.TextField(blank=True)
+    active = models.BooleanField(default=False, help_text="Only active sources are polled.")
+    poll_interval = models.PositiveIntegerField(default=900, help_text="Seconds between two polls of the feed.")
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_new_item_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False, help_text="Why the last poll failed, in words.")
+    consecutive_failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    next_poll_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the source is due; empty means at the next scheduling round."
+    )
+    polling_since = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="While a poll runs: when it claimed the source."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=SourceKind.values), name="source_kind_valid"),
+            models.CheckConstraint(condition=Q(poll_interval__gte=60), name="source_poll_interval_min"),
+        ]
+        indexes = [models.Index(fields=["active", "next_poll_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def failing(self) -> bool:
+        return self.consecutive_failures > 0
+
+
+class FeedHost(models.Model):
+    """One origin (scheme, host, port) feeds are fetched from: its robots.txt, and who may send it a request now.
+
+    Kept in the database so that every worker honours the same one-request-at-a-time and minimum interval.
+    """
+
+    origin = models.CharField(max_length=300, unique=True)
+    busy_until = models.DateTimeField(null=True, blank=True, help_text="A request to it is under way until then.")
+    last_request_at = models.DateTimeField(null=True, blank=True)
+    robots_txt = models.TextField(blank=True)
+    robots_fetched_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.origin
+
+
 class ArticleQuerySet(models.QuerySet):
     def in_state(self, state: str) -> ArticleQuerySet:
         return self.filter(state=state)
@@ -97,6 +165,14 @@ class Article(models.Model):
     extractor_version = models.CharField(max_length=32, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="The feed it came from.",
     )
     state_changed_at = models.DateTimeField(auto_now_add=True)
     heartbeat_at = models.DateTimeField(

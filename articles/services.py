@@ -36,6 +36,7 @@ from articles.models import (
     LanguageSource,
     MentionRole,
     PublishedSource,
+    Source,
     SubmissionKind,
     content_hash,
 )
@@ -102,6 +103,7 @@ def article_submit(
     published: PartialDate | None = None,
     language: str = "",
     user: AbstractBaseUser | None = None,
+    source: Source | None = None,
     enqueue: bool = True,
 ) -> Submission:
     """Store a document exactly as received, then have it parsed once the row is committed.
@@ -135,6 +137,7 @@ def article_submit(
                 language=primary_language(language),
                 language_source=LanguageSource.SUBMITTED if primary_language(language) else "",
                 submitted_by=user,
+                source=source,
             )
             if enqueue:
                 transaction.on_commit(lambda: article_enqueue(article_id=article.pk))

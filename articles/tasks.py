@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from articles import services
+from articles import polling, services
 from tracker.logs import log_context
 
 
@@ -25,3 +25,14 @@ def parse_article(self, article_id: int) -> str:
 def requeue_stale_articles() -> dict[str, list[int]]:
     report = services.articles_requeue_stale()
     return {"requeued": report.requeued, "failed": report.failed}
+
+
+@shared_task(acks_late=True)
+def poll_due_sources() -> list[int]:
+    return polling.sources_dispatch()
+
+
+@shared_task(acks_late=True)
+def poll_source(source_id: int) -> dict[str, object]:
+    report = polling.source_poll(source_id=source_id)
+    return {"outcome": report.outcome, "entries": report.entries, "created": report.created, "error": report.error}

@@ -7,4 +7,5 @@ from articles import views
 urlpatterns = [
     path("articles/", views.article_list, name="article-list"),
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
+    path("sources/", views.source_list, name="source-list"),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from articles.highlight import KINDS, article_spans, highlight
 from articles.models import Article, IngestionState
+from articles.selectors import RATE_WINDOW_DAYS, agreement_share, items_per_day, sources_with_health
 from tracker import selectors
 from tracker.views import readable
 
@@ -41,3 +42,10 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "kinds": KINDS,
         },
     )
+
+
+@readable
+def source_list(request: HttpRequest) -> HttpResponse:
+    sources = list(sources_with_health().order_by("-active", "name"))
+    rows = [{"source": s, "per_day": items_per_day(s), "share": agreement_share(s)} for s in sources]
+    return render(request, "articles/source_list.html", {"rows": rows, "window": RATE_WINDOW_DAYS})

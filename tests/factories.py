@@ -18,6 +18,7 @@ ANALYST_MODELS = (
     "article",
     "citation",
     "countrymention",
+    "source",
 )
 
 

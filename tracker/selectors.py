@@ -288,6 +288,7 @@ class Dashboard:
     latest_agreements: list[Agreement]
     latest_articles: list[dict]
     ingestion: dict[str, int]
+    polling: dict
     active_pairs: list[PairActivity]
     since: datetime.date
 
@@ -323,6 +324,10 @@ def dashboard(*, today: datetime.date, latest: int = 8) -> Dashboard:
     )
     for article in articles:
         article["published"] = PartialDate.from_parts(article["published_on"], article["published_precision"])
+    source_model = article_model._meta.get_field("source").related_model
+    polling = source_model.objects.filter(active=True).aggregate(
+        sources=Count("id"), failing=Count("id", filter=Q(consecutive_failures__gt=0)), last_poll=Max("last_polled_at")
+    )
     return Dashboard(
         agreements=sum(by_type.values()),
         by_type=by_type,
@@ -331,6 +336,7 @@ def dashboard(*, today: datetime.date, latest: int = 8) -> Dashboard:
         latest_agreements=agreements_attach_details(counted.order_by("-id")[:latest]),
         latest_articles=articles,
         ingestion=ingestion,
+        polling=polling,
         active_pairs=active_pairs(since=since),
         since=since,
     )

@@ -261,6 +261,8 @@ ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=7)
 # seconds means beat, or every worker that could run its task, is gone.
 BEAT_HEARTBEAT_INTERVAL = env.float("BEAT_HEARTBEAT_INTERVAL", default=30.0)
 BEAT_HEARTBEAT_MAX_AGE = env.float("BEAT_HEARTBEAT_MAX_AGE", default=BEAT_HEARTBEAT_INTERVAL * 4)
+# Seconds between two rounds that find the news sources due and queue one poll each (articles.polling).
+SOURCE_SCHEDULE_INTERVAL = env.float("SOURCE_SCHEDULE_INTERVAL", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-articles": {"task": "articles.tasks.requeue_stale_articles", "schedule": INGEST_SWEEP_INTERVAL},
     "beat-heartbeat": {"task": "tracker.tasks.beat_heartbeat", "schedule": BEAT_HEARTBEAT_INTERVAL},
@@ -269,6 +271,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alerts.tasks.send_digests",
         "schedule": crontab(minute=0, hour=ALERTS_DIGEST_HOUR),
     },
+    "poll-due-sources": {"task": "articles.tasks.poll_due_sources", "schedule": SOURCE_SCHEDULE_INTERVAL},
 }
 
 # --- Ingestion -----------------------------------------------------------------------------------------------------
@@ -325,6 +328,19 @@ ALERTS_WEBHOOK_ALLOW_PRIVATE = env.bool("ALERTS_WEBHOOK_ALLOW_PRIVATE", default=
 # E-mail: the sender of alerts and password resets (EMAIL_URL, the server, is read below with the error mails).
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="alerts@tracker.invalid")
 EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
+
+# --- News sources --------------------------------------------------------------------------------------------------
+# Politeness: at most one request at a time to one origin (scheme, host, port), and at least this many seconds between
+# two of them, whichever worker sends them.
+SOURCE_HOST_MIN_INTERVAL = env.float("SOURCE_HOST_MIN_INTERVAL", default=5.0)
+# Seconds a poll waits for its host to be free before it gives the turn up (the source stays due).
+SOURCE_HOST_WAIT = env.float("SOURCE_HOST_WAIT", default=30.0)
+# Seconds a host's robots.txt is kept before it is fetched again.
+SOURCE_ROBOTS_MAX_AGE = env.int("SOURCE_ROBOTS_MAX_AGE", default=86400)
+# A feed larger than this fails its poll with the reason (an ordinary feed is well under 1 MB).
+SOURCE_FEED_MAX_BYTES = env.int("SOURCE_FEED_MAX_BYTES", default=10_000_000)
+# A failing source waits its poll interval times 2, 4, 8 … after each failure in a row, at most this many seconds.
+SOURCE_MAX_BACKOFF = env.int("SOURCE_MAX_BACKOFF", default=86400)
 
 # --- Logging and errors ----------------------------------------------------------------------------------------------
 # One JSON object a line in production (LOG_FORMAT=json), for a log collector; plain lines for a developer. Every

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from articles.languages import language_code
-from articles.models import Article, IngestionState, MentionRole
-from tracker.api.serializers import HttpUrlField, PartialDateField, PrecisionField
+from articles.models import Article, IngestionState, MentionRole, Source, SourceKind
+from tracker.api.serializers import CountryRefSerializer, HttpUrlField, PartialDateField, PrecisionField
 
 
 class CitedAgreementSerializer(serializers.Serializer):
@@ -39,6 +39,9 @@ class ArticleSerializer(serializers.ModelSerializer):
     source_url = serializers.CharField(
         source="url", allow_null=True, help_text="Where the document came from, as submitted (may hold non-ASCII)."
     )
+    source = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="The news source whose feed brought it (`/api/v1/sources/{id}/`), or null."
+    )
     published = PartialDateField(date_attr="published_on", precision_attr="published_precision")
     published_precision = PrecisionField()
     state = serializers.ChoiceField(
@@ -54,6 +57,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "id",
             "url",
             "source_url",
+            "source",
             "title",
             "publisher",
             "published",
@@ -121,3 +125,42 @@ class SubmissionSerializer(serializers.Serializer):
         help_text="True when the same URL or the same bytes were submitted before (a failed one is queued again)."
     )
     status_url = serializers.URLField(help_text="Poll this article until `state` is parsed or failed.")
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="articles_api:source-detail")
+    # Kept as imported, possibly internationalised (IRIs): not declared `format: uri`, like articles' addresses.
+    home_page = serializers.CharField()
+    feed_url = serializers.CharField(help_text="The feed the tracker polls (RSS, Atom or JSON Feed).")
+    country = CountryRefSerializer(allow_null=True, read_only=True)
+    kind = serializers.ChoiceField(choices=SourceKind.choices)
+    failing = serializers.BooleanField(help_text="True while its last poll failed (see `last_error`).")
+    articles = serializers.IntegerField(source="articles_total", help_text="Articles that came from its feed.")
+    articles_with_agreement = serializers.IntegerField(
+        help_text="Parsed articles of the source that yielded at least one agreement."
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "url",
+            "name",
+            "home_page",
+            "feed_url",
+            "language",
+            "country",
+            "kind",
+            "notes",
+            "active",
+            "poll_interval",
+            "last_polled_at",
+            "last_new_item_at",
+            "next_poll_at",
+            "failing",
+            "consecutive_failures",
+            "last_error",
+            "articles",
+            "articles_with_agreement",
+        ]
+        read_only_fields = fields

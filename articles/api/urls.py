@@ -8,5 +8,6 @@ app_name = "articles_api"
 
 router = SimpleRouter()
 router.register("articles", views.ArticleViewSet, basename="article")
+router.register("sources", views.SourceViewSet, basename="source")
 
 urlpatterns = router.urls

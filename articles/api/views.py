@@ -14,11 +14,13 @@ from articles.api.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
     ArticleSubmitSerializer,
+    SourceSerializer,
     SubmissionSerializer,
 )
-from articles.models import Article, Citation, CountryMention, IngestionState, SubmissionKind
+from articles.models import Article, Citation, CountryMention, IngestionState, Source, SourceKind, SubmissionKind
+from articles.selectors import sources_with_health
 from tracker.api.pagination import Cursor
-from tracker.api.permissions import ReadOrModelPermissions
+from tracker.api.permissions import ReadOnly, ReadOrModelPermissions
 from tracker.api.views import QueryFilterBackend
 
 
@@ -108,3 +110,33 @@ class ArticleViewSet(
         body = {"id": article.pk, "state": article.state, "duplicate": not result.created, "status_url": status_url}
         code = status.HTTP_202_ACCEPTED if result.created or result.requeued else status.HTTP_200_OK
         return Response(SubmissionSerializer(body).data, status=code, headers={"Location": status_url})
+
+
+class SourceFilter(django_filters.FilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=SourceKind.choices, help_text="Kind of outlet.")
+    active = django_filters.BooleanFilter(help_text="Only sources that are polled (true) or not (false).")
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="News sources",
+        description="The feeds the tracker polls, by name, with the health of their polling and their articles.",
+    ),
+    retrieve=extend_schema(summary="One news source"),
+)
+class SourceViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Source.objects.all()
+    serializer_class = SourceSerializer
+    permission_classes = [ReadOnly]
+    pagination_class = Cursor
+    filter_backends = [QueryFilterBackend]
+    filterset_class = SourceFilter
+    ordering = "id"
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[Source]:
+        return sources_with_health()

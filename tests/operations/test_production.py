@@ -19,7 +19,7 @@ import yaml
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Article, IngestionState
+from articles.models import Article, IngestionState, Source
 from tests import factories
 from tests.processes import ROOT, Gunicorn
 
@@ -152,6 +152,10 @@ def test_metrics_sum_every_gunicorn_worker_and_show_the_trackers_gauges(redis_se
     Article.objects.create(title="Waiting", state=IngestionState.PENDING)
     Article.objects.filter(title="Waiting").update(created_at=timezone.now() - datetime.timedelta(minutes=5))
     Article.objects.create(title="Broken", state=IngestionState.FAILED, error="Could not read the document")
+    feed = "https://news.example.org/{}.rss"
+    Source.objects.create(name="Failing", feed_url=feed.format(1), active=True, consecutive_failures=3)
+    Source.objects.create(name="Off and failing", feed_url=feed.format(2), active=False, consecutive_failures=1)
+    Source.objects.create(name="Fine", feed_url=feed.format(3), active=True)
     server = Gunicorn(workers=2, PROMETHEUS_MULTIPROC_DIR=str(tmp_path))
     server.start()
     try:
@@ -167,7 +171,7 @@ def test_metrics_sum_every_gunicorn_worker_and_show_the_trackers_gauges(redis_se
     assert values['tracker_articles{state="failed"}'] == "1.0"
     assert values['tracker_articles{state="parsed"}'] == "0.0"
     assert values["tracker_review_queue_size"] == "1.0"
-    assert values["tracker_sources_failing"] == "0.0"
+    assert values["tracker_sources_failing"] == "1.0"  # active sources only
     assert 300 <= float(values["tracker_oldest_pending_article_age_seconds"]) < 3600
     requests = float(values['django_http_requests_total_by_method_total{method="GET"}'])
     assert requests >= 30  # every worker's count, summed

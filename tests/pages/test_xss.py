@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, CountryMention, IngestionState, MentionRole
+from articles.models import Article, CountryMention, IngestionState, MentionRole, Source
 from tests import factories
 from tests.pages.conftest import cited_article
 from tracker.models import Country
@@ -76,7 +76,17 @@ def poisoned(countries):
     CountryMention.objects.create(
         article=failed, country=Country.objects.get(code="IRN"), role=MentionRole.PARTY, spans=[[0, 5]]
     )
-    return {"agreement": agreement, "article": article, "failed": failed}
+    source = Source.objects.create(
+        name=f"Outlet {PAYLOAD}",
+        home_page="javascript:alert(4)",
+        feed_url="https://outlet.example/feed",
+        notes=PAYLOAD,
+        consecutive_failures=1,
+        last_error=f"Could not read the feed: {PAYLOAD}",
+        active=True,
+    )
+    Article.objects.filter(pk=failed.pk).update(source=source)
+    return {"agreement": agreement, "article": article, "failed": failed, "source": source}
 
 
 def test_no_payload_is_live_on_any_page_or_admin_view(poisoned, admin_client):
@@ -103,6 +113,9 @@ def test_no_payload_is_live_on_any_page_or_admin_view(poisoned, admin_client):
         reverse("admin:tracker_agreement_changelist"),
         reverse("admin:tracker_agreement_change", args=[agreement.pk]),
         reverse("admin:articles_citation_changelist"),
+        "/sources/",
+        reverse("admin:articles_source_changelist"),
+        reverse("admin:articles_source_change", args=[poisoned["source"].pk]),
     ]
     for url in urls:
         response = admin_client.get(url)
