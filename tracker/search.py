@@ -16,9 +16,9 @@ from collections.abc import Iterable
 
 from breame.spelling import BRITISH_ENGLISH_SPELLINGS
 from django.apps import apps
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models import Model, OuterRef, QuerySet, Subquery
+from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
 
 SQLITE_TABLE = "tracker_search_fts"
@@ -162,7 +162,7 @@ def _replace_entries(key: str, ids: Iterable[int], entries: list, registry=None)
 
 
 def search_entry_vector() -> SearchVector:
-    """PostgreSQL's weighted document; the GIN index is built on exactly this expression."""
+    """PostgreSQL's weighted document as migration 0004 indexed it (0005 stores it in a column instead)."""
     return (
         SearchVector("title", weight="A", config="english")
         + SearchVector("names", weight="B", config="english")
@@ -181,6 +181,21 @@ SQLITE_CREATE = [
     f"({SQLITE_TABLE}, rowid, title, names, body) VALUES ('delete', old.id, old.title, old.names, old.body); "
     f"INSERT INTO {SQLITE_TABLE}(rowid, title, names, body) VALUES (new.id, new.title, new.names, new.body); END",
 ]
+# PostgreSQL keeps each entry's weighted vector in a stored generated column (migration 0005): matching then never
+# recomputes a vector, where an expression index had the server rebuild every matching article's vector to recheck
+# it (counting 100,000 matching articles took 4 s, 0.2 s from the column).
+POSTGRES_DOCUMENT = (
+    "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('english'::regconfig, coalesce(names, '')), 'B') || "
+    "setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'C')"
+)
+POSTGRES_DOCUMENT_INDEX = "search_entry_document_gin"
+POSTGRES_CREATE = [
+    f"ALTER TABLE tracker_searchentry ADD COLUMN document tsvector GENERATED ALWAYS AS ({POSTGRES_DOCUMENT}) STORED",
+    f"CREATE INDEX {POSTGRES_DOCUMENT_INDEX} ON tracker_searchentry USING gin (document)",
+    f"DROP INDEX IF EXISTS {POSTGRES_INDEX}",
+]
+
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS tracker_search_fts_insert",
     "DROP TRIGGER IF EXISTS tracker_search_fts_delete",
@@ -219,12 +234,20 @@ def _sqlite_rank(model: type[Model], key: str, words: list[str]) -> RawSQL:
     )
 
 
-def _postgres_query(words: list[str]) -> SearchQuery:
-    return SearchQuery(" ".join(words), search_type="plain", config="english")
+def _postgres_matches(key: str, words: list[str]) -> RawSQL:
+    return RawSQL(
+        f"SELECT {key} FROM tracker_searchentry WHERE {key} IS NOT NULL "
+        "AND document @@ plainto_tsquery('english'::regconfig, %s)",
+        [" ".join(words)],
+    )
 
 
-def _postgres_entries(words: list[str]) -> QuerySet:
-    return _entry_model().objects.annotate(document=search_entry_vector()).filter(document=_postgres_query(words))
+def _postgres_rank(model: type[Model], key: str, words: list[str]) -> RawSQL:
+    return RawSQL(
+        "SELECT ts_rank(document, plainto_tsquery('english'::regconfig, %s)) FROM tracker_searchentry "
+        f"WHERE {key} = {model._meta.db_table}.id",
+        [" ".join(words)],
+    )
 
 
 def search_filter(queryset: QuerySet, *, query: str) -> QuerySet:
@@ -235,9 +258,8 @@ def search_filter(queryset: QuerySet, *, query: str) -> QuerySet:
     if not words:
         return queryset.none()
     key = _entry_key(queryset.model)
-    if connection.vendor == "sqlite":
-        return queryset.filter(pk__in=_sqlite_matches(key, words))
-    return queryset.filter(pk__in=_postgres_entries(words).filter(**{f"{key}__isnull": False}).values(key))
+    matches = _sqlite_matches if connection.vendor == "sqlite" else _postgres_matches
+    return queryset.filter(pk__in=matches(key, words))
 
 
 def search_ranked(queryset: QuerySet, *, query: str) -> QuerySet:
@@ -248,13 +270,6 @@ def search_ranked(queryset: QuerySet, *, query: str) -> QuerySet:
     words = search_words(query)
     if not words:
         return ranked
-    key = _entry_key(queryset.model)
-    if connection.vendor == "sqlite":
-        return ranked.annotate(search_rank=_sqlite_rank(queryset.model, key, words)).order_by("-search_rank", "-pk")
-    rank = (
-        _entry_model()
-        .objects.filter(**{key: OuterRef("pk")})
-        .annotate(rank=SearchRank(search_entry_vector(), _postgres_query(words)))
-        .values("rank")[:1]
-    )
-    return ranked.annotate(search_rank=Subquery(rank)).order_by("-search_rank", "-pk")
+    rank = _sqlite_rank if connection.vendor == "sqlite" else _postgres_rank
+    search_rank = rank(queryset.model, _entry_key(queryset.model), words)
+    return ranked.annotate(search_rank=search_rank).order_by("-search_rank", "-pk")
