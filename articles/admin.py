@@ -58,6 +58,10 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [CountryMentionInline, ArticleCitationInline]
     readonly_fields = (
         "content_hash",
+        "submitted_url",
+        "site",
+        "duplicate_of",
+        "fingerprint",
         "text",
         "submission",
         "filename",
@@ -75,12 +79,30 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     )
     fieldsets = (
-        (None, {"fields": ("title", "url", "publisher", "published_on", "published_precision", "language")}),
+        (
+            None,
+            {"fields": ("title", "url", "submitted_url", "site", "publisher", "published_on", "published_precision")},
+        ),
         (
             "Ingestion",
-            {"fields": ("state", "error", "attempts", "retries", "extractor_version", "state_changed_at", "parsed_at")},
+            {
+                "fields": (
+                    "language",
+                    "state",
+                    "duplicate_of",
+                    "error",
+                    "attempts",
+                    "retries",
+                    "extractor_version",
+                    "state_changed_at",
+                    "parsed_at",
+                )
+            },
         ),
-        ("Document", {"fields": ("submission", "filename", "content_type", "raw_size", "content_hash", "text")}),
+        (
+            "Document",
+            {"fields": ("submission", "filename", "content_type", "raw_size", "content_hash", "fingerprint", "text")},
+        ),
         ("Record", {"fields": ("submitted_by", "created_at", "updated_at")}),
     )
 

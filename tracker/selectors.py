@@ -54,7 +54,7 @@ _COUNTED = ~Q(review_state=ReviewState.REJECTED) & Q(merged_into__isnull=True)
 
 
 def agreements_attach_details(agreements: Iterable[Agreement]) -> list[Agreement]:
-    """Give each agreement `party_rows`, `status_rows` and `citation_rows`: three queries for any number of them.
+    """Give each agreement `party_rows`, `status_rows`, `citation_rows` and `support`: three queries for any number.
 
     Plain rows rather than prefetch_related: Django's prefetching builds a queryset per instance, which costs more
     than the queries themselves on a page of fifty agreements.
@@ -63,6 +63,7 @@ def agreements_attach_details(agreements: Iterable[Agreement]) -> list[Agreement
     by_id = {agreement.pk: agreement for agreement in agreements}
     for agreement in agreements:
         agreement.party_rows, agreement.status_rows, agreement.citation_rows = [], [], []
+        agreement.support = Support(articles=0, sources=0)
     if not by_id:
         return agreements
     parties = (
@@ -85,16 +86,47 @@ def agreements_attach_details(agreements: Iterable[Agreement]) -> list[Agreement
         citation_model.objects.filter(agreement_id__in=by_id)
         .order_by("article_id", "start", "id")
         .values("id", "agreement_id", "quote", "start", "end", "fields", "confidence", "article_id")
-        .annotate(article_title=F("article__title"), article_url=F("article__url"))
+        .annotate(
+            article_title=F("article__title"),
+            article_url=F("article__url"),
+            article_site=F("article__site"),
+            article_publisher=F("article__publisher"),
+        )
     )
+    outlets: dict[int, dict[int, str]] = {pk: {} for pk in by_id}
     for citation in citations:
+        article_id = citation.pop("article_id")
+        outlets[citation["agreement_id"]][article_id] = outlet(
+            article_id=article_id, site=citation.pop("article_site"), publisher=citation.pop("article_publisher")
+        )
         citation["article"] = {
-            "id": citation.pop("article_id"),
+            "id": article_id,
             "title": citation.pop("article_title"),
             "url": citation.pop("article_url"),
         }
         by_id[citation["agreement_id"]].citation_rows.append(citation)
+    for pk, agreement in by_id.items():
+        agreement.support = Support(articles=len(outlets[pk]), sources=len(set(outlets[pk].values())))
     return agreements
+
+
+@dataclass(frozen=True)
+class Support:
+    """How many articles cite an agreement, and how many independent publishers they come from. Copies of one
+    story are duplicates that cite nothing, so a story syndicated by twenty outlets counts once."""
+
+    articles: int
+    sources: int
+
+
+def outlet(*, article_id: int, site: str, publisher: str) -> str:
+    """Who published an article, for counting independent sources: the registrable domain of its address, else the
+    publisher it names; an article with neither is a source of its own."""
+    if site:
+        return site
+    if publisher.strip():
+        return "publisher:" + " ".join(publisher.casefold().split())
+    return f"article:{article_id}"
 
 
 def _by_type_annotations(prefix: str) -> dict[str, Count]:
@@ -270,6 +302,10 @@ class Dashboard:
     since: datetime.date
 
 
+# Ingestion states the home page counts; duplicates apart from failures (a copy caught is no fault).
+_WATCHED_STATES = ("pending", "processing", "failed", "duplicate")
+
+
 def dashboard(*, today: datetime.date, latest: int = 8) -> Dashboard:
     """The home page: what is new, counts by type and status, the review queue, busy pairs, ingestion health."""
     article_model, _, _ = _article_models()
@@ -286,12 +322,9 @@ def dashboard(*, today: datetime.date, latest: int = 8) -> Dashboard:
         queued += n if review == ReviewState.UNREVIEWED else 0
     since = today - datetime.timedelta(days=365)
     states = dict(
-        article_model.objects.filter(state__in=("pending", "processing", "failed"))
-        .values_list("state")
-        .annotate(n=Count("id"))
-        .order_by()
+        article_model.objects.filter(state__in=_WATCHED_STATES).values_list("state").annotate(n=Count("id")).order_by()
     )
-    ingestion = {state: states.get(state, 0) for state in ("pending", "processing", "failed")}
+    ingestion = {state: states.get(state, 0) for state in _WATCHED_STATES}
     ingestion["waiting"] = ingestion["pending"] + ingestion["processing"]
     # Newest first by id: ids grow with creation time and the primary key's index answers at once.
     articles = list(
@@ -484,10 +517,12 @@ class ArticlePage:
     citations: list
     mentions: list
     agreements: list[Agreement]
+    # Later articles recorded as duplicates of this one (syndicated copies, the same page at another address).
+    copies: list
 
 
 def article_page(*, article_id: int) -> ArticlePage:
-    """An article with its citations, the agreements they support and the countries it names: four queries."""
+    """An article with its citations, the agreements they support, the countries it names and its copies."""
     article_model, citation_model, mention_model = _article_models()
     article = article_model.objects.defer("raw").get(pk=article_id)
     citations = list(citation_model.objects.filter(article=article).order_by("start", "id"))
@@ -505,6 +540,7 @@ def article_page(*, article_id: int) -> ArticlePage:
         citations=citations,
         mentions=mentions,
         agreements=[agreements[pk] for pk in agreement_ids if pk in agreements],
+        copies=list(article_model.objects.filter(duplicate_of=article).only("id", "title", "site", "publisher")),
     )
 
 

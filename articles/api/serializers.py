@@ -35,12 +35,20 @@ class ArticleSerializer(serializers.ModelSerializer):
     # Not a URLField: the schema would call it `format: uri`, but addresses are kept as submitted and Django accepts
     # internationalised ones (non-ASCII paths and hosts) that are not URIs.
     source_url = serializers.CharField(
-        source="url", allow_null=True, help_text="Where the document came from, as submitted (may hold non-ASCII)."
+        source="url",
+        allow_null=True,
+        help_text="Where the document came from, in its canonical form: tracking parameters and the fragment dropped, "
+        "corrected by the page's own canonical address on the same site (may hold non-ASCII).",
     )
+    submitted_url = serializers.CharField(help_text="The address exactly as submitted; empty for a text or a file.")
     published = PartialDateField(date_attr="published_on", precision_attr="published_precision")
     published_precision = PrecisionField()
     state = serializers.ChoiceField(
-        choices=IngestionState.choices, help_text="pending → processing → parsed, or failed (see `error`)."
+        choices=IngestionState.choices,
+        help_text="pending → processing → parsed, or failed (see `error`), or duplicate (see `duplicate_of`).",
+    )
+    duplicate_of = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The earlier article this one copies; a duplicate cites nothing."
     )
     citations = ArticleCitationSerializer(many=True, read_only=True)
     mentions = MentionSerializer(many=True, read_only=True, help_text="Countries named, with their role.")
@@ -51,6 +59,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "id",
             "url",
             "source_url",
+            "submitted_url",
             "title",
             "publisher",
             "published",
@@ -59,6 +68,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "submission",
             "state",
             "error",
+            "duplicate_of",
             "created_at",
             "parsed_at",
             "citations",
