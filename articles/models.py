@@ -47,7 +47,9 @@ class Article(models.Model):
         help_text="The canonical address (articles/duplicates.py): every variant of it finds this article.",
     )
     submitted_url = models.URLField(
-        max_length=2000, blank=True, help_text="The address as submitted, tracking parameters and all; fetched as is."
+        max_length=2000,
+        blank=True,
+        help_text="The address as submitted, tracking parameters and all (the canonical one is fetched).",
     )
     site = models.CharField(
         max_length=253, blank=True, help_text="The registrable domain of the address: the publisher it counts as."

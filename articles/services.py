@@ -327,7 +327,8 @@ def _fetch(article: Article) -> Article | None:
     kept all the same, without the content hash, which stays the original's.
     """
     fetched = fetch_url(
-        article.submitted_url or article.url,
+        # The canonical address: tracking parameters are never sent back to the site that added them.
+        article.url,
         max_bytes=settings.FETCH_MAX_BYTES,
         timeout=settings.FETCH_TIMEOUT,
         max_redirects=settings.FETCH_MAX_REDIRECTS,

@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
             name="submitted_url",
             field=models.URLField(
                 blank=True,
-                help_text="The address as submitted, tracking parameters and all; fetched as is.",
+                help_text="The address as submitted, tracking parameters and all (the canonical one is fetched).",
                 max_length=2000,
             ),
         ),
