@@ -299,3 +299,20 @@ def test_a_copy_submitted_by_text_is_a_duplicate_of_the_earlier_story(countries)
     assert _state(original) == ("parsed", None)
     assert _state(copy) == ("duplicate", original.pk)
     assert set(Citation.objects.values_list("article", flat=True)) == {original.pk}
+
+
+@committed
+def test_a_copy_pasted_in_the_admin_add_form_is_a_duplicate_and_its_admin_page_shows_the_original(
+    countries, analyst_client
+):
+    from articles.services import article_submit
+
+    original = article_submit(raw="\n\n".join(WIRE).encode(), published=PartialDate.parse("2023-08-14")).article
+    payload = {"title": "Iran deal no alliance", "publisher": "", "published": "2023-08-15", "language": "en"}
+
+    response = analyst_client.post("/admin/articles/article/add/", {**payload, "text": "\n\n".join(syndicated(WIRE))})
+
+    copy = Article.objects.exclude(pk=original.pk).get()
+    assert _state(copy) == ("duplicate", original.pk)
+    change = analyst_client.get(response.url)
+    assert change.status_code == 200 and f"/admin/articles/article/{original.pk}/change/" in change.content.decode()
