@@ -84,10 +84,17 @@ def shingles(text: str) -> list[str]:
     return ["".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
 
 
+# Shorter texts get no fingerprint: two one-line briefs from one template ("A and B signed a memorandum of
+# understanding on defence cooperation …") differ only in their names, and too few words remain to tell them apart.
+MIN_WORDS = 50
+
+
 def text_fingerprint(text: str) -> str:
-    """A 64-bit SimHash (trafilatura's) of the text's word triples, in hex; empty for a text without words."""
+    """A 64-bit SimHash (trafilatura's) of the text's word triples, in hex; empty for a text under MIN_WORDS words."""
     tokens = shingles(text)
-    return Simhash(" ".join(tokens)).to_hex() if tokens else ""
+    if len(tokens) + SHINGLE - 1 < MIN_WORDS:
+        return ""
+    return Simhash(" ".join(tokens)).to_hex()
 
 
 def fingerprint_similarity(a: str, b: str) -> float:

@@ -77,6 +77,15 @@ def test_tracking_parameters_fragments_and_host_case_never_make_another_address(
     assert canonical_url(variant) == canonical
 
 
+def test_one_line_briefs_from_one_template_are_too_short_to_be_judged_by_their_words():
+    from articles.duplicates import text_fingerprint
+
+    brief = "{} and {} signed a memorandum of understanding on defence cooperation on 20 July 2023, officials said."
+
+    assert text_fingerprint(brief.format("Kenya", "Cuba")) == text_fingerprint(brief.format("Chile", "Peru")) == ""
+    assert text_fingerprint(" ".join(WIRE))
+
+
 def test_a_page_may_correct_its_address_only_on_its_own_registrable_site():
     page_url = "https://amp.bbc.co.uk/news/world-123"
 
@@ -102,9 +111,9 @@ def test_the_chosen_thresholds_keep_their_precision_and_recall_on_the_labelled_p
     scores = score_thresholds(labelled_pairs(), chosen)
 
     # The figures in the README (python -m tests.articles.duplicate_pairs): no two different stories taken for one,
-    # 65 of the 70 same-story pairs found (the misses: 3 copies cut to a few paragraphs and the 2 translations).
+    # 64 of the 70 same-story pairs found (the misses: 3 copies cut short, 1 under 50 words, the 2 translations).
     assert (scores.precision, scores.false_positives, scores.true_negatives) == (1.0, 0, 227)
-    assert scores.recall >= 0.92, scores
+    assert scores.recall >= 0.91, scores
     assert scores.missed_by_kind.get("translation") == 2
 
 
@@ -265,8 +274,10 @@ def test_the_migration_canonicalises_addresses_and_keeps_the_older_of_two_that_c
     )
     executor.migrate(before)
     old = executor.loader.project_state(before).apps.get_model("articles", "Article")
-    older = old.objects.create(url="https://News.example.org/story?utm_source=feed", state="parsed", text="A story.")
-    newer = old.objects.create(url="https://news.example.org/story", state="parsed", text="A story.")
+    older = old.objects.create(
+        url="https://News.example.org/story?utm_source=feed", state="parsed", text=" ".join(WIRE)
+    )
+    newer = old.objects.create(url="https://news.example.org/story", state="parsed", text=" ".join(WIRE))
     other = old.objects.create(url="https://news.example.org/other?fbclid=1#top", state="failed", error="404")
 
     executor = MigrationExecutor(connection)
