@@ -597,13 +597,16 @@ def _article_work(*, article: Article, token: str, queue: str | None) -> str:
         article_fail(article_id=article_id, token=token, reason=f"Could not fetch the page: {error}")
     except DocumentError as error:
         article_fail(article_id=article_id, token=token, reason=f"Could not read the document: {error}")
-    except ParseTimeout as timeout:
-        # Trying again would take as long: fail on this first attempt, with the reason, and free the worker.
+    except ParseTimeout:
+        # Trying again would take as long: fail on this first attempt, with the reason, and free the worker. The
+        # whole limit is named: the engine's deadline is only what reading the document left of it.
+        limit = settings.INGEST_PARSE_TIME_LIMIT
         article_fail(
             article_id=article_id,
             token=token,
-            reason=f"Could not read the document in time: {timeout} (INGEST_PARSE_TIME_LIMIT), so it was stopped. It "
-            "is too long or too intricate to read; the document is kept.",
+            reason=f"Could not read the document in time: parsing took longer than {limit:g} s "
+            "(INGEST_PARSE_TIME_LIMIT), so it was stopped. It is too long or too intricate to read; the document is "
+            "kept.",
         )
     except Exception as error:
         if isinstance(error, (OperationalError, InterfaceError)):
