@@ -81,6 +81,10 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = (
         "source",
         "content_hash",
+        "submitted_url",
+        "site",
+        "duplicate_of",
+        "fingerprint",
         "text",
         "submission",
         "filename",
@@ -106,6 +110,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 "fields": (
                     "title",
                     "url",
+                    "submitted_url",
+                    "site",
                     "source",
                     "publisher",
                     "published_on",
@@ -118,9 +124,23 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         (
             "Ingestion",
-            {"fields": ("state", "error", "attempts", "retries", "extractor_version", "state_changed_at", "parsed_at")},
+            {
+                "fields": (
+                    "state",
+                    "duplicate_of",
+                    "error",
+                    "attempts",
+                    "retries",
+                    "extractor_version",
+                    "state_changed_at",
+                    "parsed_at",
+                )
+            },
         ),
-        ("Document", {"fields": ("submission", "filename", "content_type", "raw_size", "content_hash", "text")}),
+        (
+            "Document",
+            {"fields": ("submission", "filename", "content_type", "raw_size", "content_hash", "fingerprint", "text")},
+        ),
         ("Record", {"fields": ("submitted_by", "created_at", "updated_at")}),
     )
 

@@ -42,6 +42,8 @@ class ParsedDocument:
     language: str | None
     # The title is the text's own first line (plain text), not a headline set apart from the story (HTML <title>).
     title_from_text: bool = False
+    # The address the page declares for itself (rel=canonical, else og:url), as written: the caller judges it.
+    declared_url: str | None = None
 
 
 # --- decoding -------------------------------------------------------------------------------------------------------
@@ -360,6 +362,20 @@ def _html_language(tree: lxml.html.HtmlElement | None) -> str | None:
     return None
 
 
+# rel is a list of tokens, in any letter case: rel="Canonical", rel="canonical nofollow".
+_CANONICAL_LINK = "//link[contains(concat(' ', translate(@rel, 'CANONICAL', 'canonical'), ' '), ' canonical ')]/@href"
+
+
+def _html_declared_url(tree: lxml.html.HtmlElement | None) -> str | None:
+    if tree is None:
+        return None
+    candidates = [
+        *tree.xpath(_CANONICAL_LINK),
+        *tree.xpath("//meta[@property='og:url']/@content"),
+    ]
+    return next((candidate.strip() for candidate in candidates if candidate and candidate.strip()), None)
+
+
 def html_to_document(html: str, *, url: str | None = None) -> ParsedDocument:
     """Main story and metadata of an HTML page; falls back to all visible body text. Never raises."""
     html, tree = _read_html(html)
@@ -383,6 +399,7 @@ def html_to_document(html: str, *, url: str | None = None) -> ParsedDocument:
     # Read title and language before the fallback, which strips <head> from the tree.
     title = (extracted.title if extracted is not None else None) or _html_title(tree)
     language = _html_language(tree)
+    declared_url = _html_declared_url(tree)
     text = ""
     if extracted is not None and extracted.body is not None:
         text = "\n\n".join(_blocks(extracted.body))
@@ -395,6 +412,7 @@ def html_to_document(html: str, *, url: str | None = None) -> ParsedDocument:
         published=_parse_date(extracted.date) if extracted is not None else None,
         publisher=(extracted.sitename or None) if extracted is not None else None,
         language=language,
+        declared_url=declared_url,
     )
 
 

@@ -6,7 +6,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from tracker.models import Agreement, Country
 from tracker.partial_dates import PartialDate, Precision
@@ -17,6 +17,8 @@ class IngestionState(models.TextChoices):
     PROCESSING = "processing", "Processing"
     PARSED = "parsed", "Parsed"
     FAILED = "failed", "Failed"
+    # A copy of an earlier article (the same address, the same bytes or the same story): it adds no citation.
+    DUPLICATE = "duplicate", "Duplicate"
     # Read, stored and kept, but in a language the engine has no lexicon for: no agreements, and never "parsed".
     UNSUPPORTED = "unsupported", "Unsupported language"
 
@@ -119,7 +121,32 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     """A news document. The row is stored before anything parses it, and its raw bytes are kept forever."""
 
-    url = models.URLField(max_length=2000, null=True, blank=True, unique=True)
+    url = models.URLField(
+        max_length=2000,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The canonical address (articles/duplicates.py): every variant of it finds this article.",
+    )
+    submitted_url = models.URLField(
+        max_length=2000,
+        blank=True,
+        help_text="The address as submitted, tracking parameters and all (the canonical one is fetched).",
+    )
+    site = models.CharField(
+        max_length=253, blank=True, help_text="The registrable domain of the address: the publisher it counts as."
+    )
+    fingerprint = models.CharField(
+        max_length=16, blank=True, help_text="SimHash of the extracted text, to find copies of the same story."
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="copies",
+        help_text="The earlier article this one copies; a duplicate adds no citation.",
+    )
     content_hash = models.CharField(
         max_length=64,
         null=True,
@@ -204,10 +231,16 @@ class Article(models.Model):
                 condition=~Q(state=IngestionState.UNSUPPORTED) | ~Q(language=""),
                 name="article_unsupported_names_its_language",
             ),
+            models.CheckConstraint(
+                condition=~Q(state=IngestionState.DUPLICATE) | Q(duplicate_of__isnull=False),
+                name="article_duplicate_has_original",
+            ),
+            models.CheckConstraint(condition=~Q(duplicate_of=F("pk")), name="article_not_its_own_duplicate"),
         ]
         indexes = [
             models.Index(fields=["state", "state_changed_at"]),
             models.Index(fields=["-published_on"]),
+            models.Index(fields=["site"]),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ import contextlib
 import datetime
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,8 +23,10 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from articles.copies import Copy, copy_by_address, copy_by_story, declared_address, original_of
 from articles.deadline import ParseTimeout, parse_deadline
 from articles.documents import DocumentError, ParsedDocument, parse_document
+from articles.duplicates import canonical_url, registrable_site, text_fingerprint
 from articles.extraction import EXTRACTOR_VERSION, LANGUAGES, Extraction, LanguageReading, extract, read_language
 from articles.extraction.dates import dateline_date
 from articles.extraction.language import primary_language
@@ -69,15 +72,10 @@ class Submission:
 
 
 def article_url(url: str) -> str:
-    """The address an article is known by: the submitted one without its fragment or an empty query.
-
-    Neither reaches the server (the fetcher drops the fragment too), so `page#top` and `page?` are the same
-    document as `page`. The rest stays as given; anything more (case, default ports, tracking parameters) is left to
-    a full canonical form.
-    """
-    address = url.partition("#")[0]  # the first "#" always starts the fragment
-    before, mark, query = address.partition("?")
-    return before if mark and not query else address
+    """The address an article is known by: the canonical form of the submitted one (articles/duplicates.py), so
+    that `…?utm_source=x`, `…?fbclid=y` and `…#comments` are one article. The submitted form is kept too
+    (`submitted_url`); the canonical one is what gets fetched, so tracking parameters are never sent back."""
+    return canonical_url(url)
 
 
 def find_existing(*, url: str = "", raw: bytes = b"") -> Article | None:
@@ -115,7 +113,7 @@ def article_submit(
     """
     if not raw and not url:
         raise ValueError("Nothing to submit: give a text, a file or a URL.")
-    url = article_url(url) if url else ""
+    submitted_url, url = url.strip(), article_url(url) if url else ""
     existing = find_existing(url=url, raw=raw)
     if existing:
         requeued = enqueue and article_requeue_failed(article=existing)
@@ -124,6 +122,8 @@ def article_submit(
         with transaction.atomic():
             article = Article.objects.create(
                 url=url or None,
+                submitted_url=submitted_url,
+                site=registrable_site(url) if url else "",
                 raw=raw,
                 content_hash=content_hash(raw) if raw else None,
                 submission=submission,
@@ -280,9 +280,15 @@ def article_heartbeat(*, article_id: int, token: str) -> Iterator[None]:
         thread.join(timeout=1)
 
 
+# An article in one of these states was read to its end: a late failure (a lost delivery's) must not overwrite it.
+FINISHED_WITHOUT_FAILING = (IngestionState.PARSED, IngestionState.UNSUPPORTED, IngestionState.DUPLICATE)
+
+
 def article_fail(*, article_id: int, reason: str, token: str | None = None) -> bool:
     """Record why an article could not be parsed. Its raw document stays as it was."""
-    rows = Article.objects.filter(pk=article_id).exclude(state__in=(IngestionState.PARSED, IngestionState.UNSUPPORTED))
+    rows = Article.objects.filter(pk=article_id).exclude(
+        state__in=(IngestionState.PARSED, IngestionState.UNSUPPORTED, IngestionState.DUPLICATE)
+    )
     if token is not None:
         rows = rows.filter(claim_token=token)
     return bool(
@@ -343,9 +349,14 @@ def give_up_reason(*, attempts: int, last_error: str) -> str:
     return f"{reason} The last error before that: {last_error}" if last_error else reason
 
 
-def _fetch(article: Article) -> None:
-    """Fetch a URL article's document and store it, exactly as received, before anything parses it."""
+def _fetch(article: Article) -> Article | None:
+    """Fetch a URL article's document and store it, exactly as received, before anything parses it.
+
+    Returns the article already holding these very bytes, if any: this one is then its duplicate. Its bytes are
+    kept all the same, without the content hash, which stays the original's.
+    """
     fetched = fetch_url(
+        # The canonical address: tracking parameters are never sent back to the site that added them.
         article.url,
         max_bytes=settings.FETCH_MAX_BYTES,
         timeout=settings.FETCH_TIMEOUT,
@@ -354,14 +365,13 @@ def _fetch(article: Article) -> None:
     )
     digest = content_hash(fetched.body)
     twin = Article.objects.filter(content_hash=digest).exclude(pk=article.pk).first()
-    if twin is not None:
-        raise DocumentError(f"The page holds the same document as article #{twin.pk}, which already covers it.")
     article.raw = fetched.body
-    article.content_hash = digest
+    article.content_hash = None if twin else digest
     article.content_type = fetched.content_type or ""
     Article.objects.filter(pk=article.pk).update(
-        raw=article.raw, content_hash=digest, content_type=article.content_type
+        raw=article.raw, content_hash=article.content_hash, content_type=article.content_type
     )
+    return twin
 
 
 @dataclass(frozen=True)
@@ -500,53 +510,143 @@ def _article_language(article: Article, document: ParsedDocument) -> LanguageRea
     return read_language(document.text, given=given, declared=document.language)
 
 
-def _still_claimed(*, article_id: int, token: str):
+@dataclass(frozen=True)
+class Reading:
+    """What reading a document gave, before the engine runs: text, metadata, language, fingerprint and address."""
+
+    document: ParsedDocument
+    language: LanguageReading
+    publication: Publication
+    fingerprint: str
+    # The page's own canonical address when it replaces the article's; None keeps the article's.
+    address: str | None
+
+    @property
+    def published(self) -> PartialDate | None:
+        return self.publication.date
+
+    def fields(self, article: Article) -> dict:
+        """The article's columns this reading fills, whatever the article turns out to be."""
+        document, published = self.document, self.published
+        fields = {
+            "text": document.text,
+            "title": article.title or (document.title or "")[:500],
+            "publisher": article.publisher or (document.publisher or "")[:200],
+            "language": self.language.code[:16],
+            "language_source": self.language.source,
+            "published_on": published.value if published else None,
+            "published_precision": published.precision if published else "",
+            "published_source": self.publication.source,
+            "fingerprint": self.fingerprint,
+            "claim_token": "",
+            "parsed_at": timezone.now(),
+            "state_changed_at": timezone.now(),
+        }
+        if self.address:
+            fields.update(url=self.address, site=registrable_site(self.address))
+        return fields
+
+
+def _remaining(limit: float, started: float) -> float:
+    """What is left of the parse deadline (0 stays "no limit")."""
+    return 0 if limit <= 0 else max(limit - (time.monotonic() - started), 0.001)
+
+
+def _read(article: Article) -> Reading:
+    document = parse_document(
+        bytes(article.raw), content_type=article.content_type or None, url=article.url, filename=article.filename
+    )
+    language = _article_language(article, document)
+    return Reading(
+        document=document,
+        language=language,
+        publication=_publication_date(article, document, language.code),
+        fingerprint=text_fingerprint(document.text),
+        address=declared_address(article=article, declared=document.declared_url),
+    )
+
+
+def _copy_of(article: Article, reading: Reading) -> Copy | None:
+    return copy_by_address(article=article, address=reading.address) or copy_by_story(
+        article=article,
+        text=reading.document.text,
+        fingerprint=reading.fingerprint,
+        published=reading.published.value if reading.published else None,
+    )
+
+
+def _locked(*, article_id: int, token: str):
     """The article's row, locked, if this task still holds it."""
     return Article.objects.select_for_update().filter(pk=article_id, claim_token=token, state=IngestionState.PROCESSING)
 
 
-def _read_fields(
-    article: Article, document: ParsedDocument, language: LanguageReading, publication: Publication
-) -> dict:
-    """What reading the document tells of the article, whatever the engine then finds in it."""
-    published = publication.date
-    return {
-        "text": document.text,
-        "title": article.title or (document.title or "")[:500],
-        "publisher": article.publisher or (document.publisher or "")[:200],
-        "language": language.code[:16],
-        "language_source": language.source,
-        "published_on": published.value if published else None,
-        "published_precision": published.precision if published else "",
-        "published_source": publication.source,
-    }
+def article_store_copy(*, article: Article, token: str, copy: Copy, reading: Reading | None = None) -> str:
+    """Record a claimed article as a duplicate of its original: its text is kept, it cites nothing, it never fails."""
+    with transaction.atomic():
+        locked = _locked(article_id=article.pk, token=token)
+        if not locked.exists():
+            return "skipped"
+        # A re-parsed article may have cited agreements before its original was known.
+        article.citations.all().delete()
+        article.mentions.all().delete()
+        fields = reading.fields(article) if reading else {"claim_token": "", "state_changed_at": timezone.now()}
+        if reading and copy.why == "the same address":
+            # The address is the original's: the copy keeps its own.
+            fields.pop("url", None)
+            fields.pop("site", None)
+        locked.update(
+            **fields,
+            state=IngestionState.DUPLICATE,
+            duplicate_of=copy.original,
+            error="",
+            extractor_version="",
+            parse_summary=copy.summary(),
+        )
+        search_index_articles([article.pk])  # an update() sends no signal
+    return IngestionState.DUPLICATE
 
 
-def _record_unsupported(
-    *, article: Article, token: str, document: ParsedDocument, language: LanguageReading, publication: Publication
-) -> str:
+def _record_unsupported(*, article: Article, token: str, reading: Reading) -> str:
     """Keep a document the engine cannot read in its own state, with its text, so that it can be parsed later."""
+    language = reading.language
     source = LanguageSource(language.source).label.lower()
     with transaction.atomic():
-        locked = _still_claimed(article_id=article.pk, token=token)
+        locked = _locked(article_id=article.pk, token=token)
         if not locked.exists():
             return "skipped"
         # An earlier parse in a language then read may have left citations; this reading supports none of them.
         article.citations.all().delete()
         article.mentions.all().delete()
         locked.update(
-            **_read_fields(article, document, language, publication),
+            **reading.fields(article),
             state=IngestionState.UNSUPPORTED,
+            duplicate_of=None,
             error=f"Unsupported language: {language.code} ({source}). The tracker reads "
             f"{', '.join(LANGUAGES)}; the document is kept, and re-parsing it once its language is supported reads it.",
-            claim_token="",
             extractor_version=EXTRACTOR_VERSION,
             parse_summary={"agreements": 0, "created": 0, "merged": 0},
-            parsed_at=timezone.now(),
-            state_changed_at=timezone.now(),
         )
         search_index_articles([article.pk])  # its text is searchable in any language
     return IngestionState.UNSUPPORTED
+
+
+def _store_parsed(*, article: Article, token: str, reading: Reading, extraction: Extraction) -> str:
+    with transaction.atomic():
+        locked = _locked(article_id=article.pk, token=token)
+        if not locked.exists():
+            return "skipped"
+        report = article_apply_extraction(article=article, extraction=extraction)
+        locked.update(
+            **reading.fields(article),
+            state=IngestionState.PARSED,
+            duplicate_of=None,
+            error="; ".join(report.skipped),
+            extractor_version=EXTRACTOR_VERSION,
+            parse_summary={"agreements": report.agreements, "created": report.created, "merged": report.merged},
+        )
+        search_index_articles([article.pk])  # an update() sends no signal
+    logger.info("Article %s parsed: %s agreements (%s new)", article.pk, report.agreements, report.created)
+    return IngestionState.PARSED
 
 
 def _article_work(*, article: Article, token: str, queue: str | None) -> str:
@@ -554,60 +654,48 @@ def _article_work(*, article: Article, token: str, queue: str | None) -> str:
     article_id = article.pk
     try:
         if article.url and not article.raw:
-            _fetch(article)
+            twin = _fetch(article)
+            if twin is not None:
+                # A fetched page identical to a known document is that document again: a duplicate, not a failure.
+                return article_store_copy(
+                    article=article, token=token, copy=Copy(original=original_of(twin), why="the same document")
+                )
             if queue is not None and queue != settings.INGEST_LONG_QUEUE and is_long(len(article.raw)):
                 # Only now is its size known: the long queue's worker parses it, not a slot short articles need.
                 return _hand_over(article_id=article_id, token=token)
-        with parse_deadline(settings.INGEST_PARSE_TIME_LIMIT):
-            document = parse_document(
-                bytes(article.raw),
-                content_type=article.content_type or None,
-                url=article.url,
-                filename=article.filename,
-            )
-            language = _article_language(article, document)
-            publication = _publication_date(article, document, language.code)
-            if language.code not in LANGUAGES:
-                return _record_unsupported(
-                    article=article, token=token, document=document, language=language, publication=publication
-                )
+        limit, started = settings.INGEST_PARSE_TIME_LIMIT, time.monotonic()
+        with parse_deadline(limit):
+            reading = _read(article)
+        # Copies are looked for before the engine runs: twenty outlets' copies of a story cost one extraction.
+        copy = _copy_of(article, reading)
+        if copy is not None:
+            return article_store_copy(article=article, token=token, copy=copy, reading=reading)
+        if reading.language.code not in LANGUAGES:
+            return _record_unsupported(article=article, token=token, reading=reading)
+        with parse_deadline(_remaining(limit, started)):
             extraction = extract(
-                document.text,
-                published=publication.date.value if publication.date else None,
-                title=_headline(article, document),
-                language=language.code,
+                reading.document.text,
+                published=reading.published.value if reading.published else None,
+                title=_headline(article, reading.document),
+                language=reading.language.code,
             )
-        with transaction.atomic():
-            locked = _still_claimed(article_id=article_id, token=token)
-            if not locked.exists():
-                return "skipped"
-            report = article_apply_extraction(article=article, extraction=extraction)
-            locked.update(
-                **_read_fields(article, document, language, publication),
-                state=IngestionState.PARSED,
-                error="; ".join(report.skipped),
-                claim_token="",
-                extractor_version=EXTRACTOR_VERSION,
-                parse_summary={"agreements": report.agreements, "created": report.created, "merged": report.merged},
-                parsed_at=timezone.now(),
-                state_changed_at=timezone.now(),
-            )
-            search_index_articles([article.pk])  # an update() sends no signal
-        logger.info("Article %s parsed: %s agreements (%s new)", article_id, report.agreements, report.created)
-        return IngestionState.PARSED
+        return _store_parsed(article=article, token=token, reading=reading, extraction=extraction)
     except FetchError as error:
         if error.transient:
             return _retry_or_fail(article=article, token=token, reason=f"Could not fetch the page: {error}")
         article_fail(article_id=article_id, token=token, reason=f"Could not fetch the page: {error}")
     except DocumentError as error:
         article_fail(article_id=article_id, token=token, reason=f"Could not read the document: {error}")
-    except ParseTimeout as timeout:
-        # Trying again would take as long: fail on this first attempt, with the reason, and free the worker.
+    except ParseTimeout:
+        # Trying again would take as long: fail on this first attempt, with the reason, and free the worker. The
+        # whole limit is named: the engine's deadline is only what reading the document left of it.
+        limit = settings.INGEST_PARSE_TIME_LIMIT
         article_fail(
             article_id=article_id,
             token=token,
-            reason=f"Could not read the document in time: {timeout} (INGEST_PARSE_TIME_LIMIT), so it was stopped. It "
-            "is too long or too intricate to read; the document is kept.",
+            reason=f"Could not read the document in time: parsing took longer than {limit:g} s "
+            "(INGEST_PARSE_TIME_LIMIT), so it was stopped. It is too long or too intricate to read; the document is "
+            "kept.",
         )
     except Exception as error:
         if isinstance(error, (OperationalError, InterfaceError)):

@@ -50,8 +50,9 @@ class Overview:
     latest: list[Agreement]
 
 
-# The article states the home page counts (parsed ones are the rest); their index answers each at once.
-INGESTION_HEALTH_STATES = ("pending", "processing", "failed", "unsupported")
+# The article states the home page counts (parsed ones are the rest; duplicates apart from failures, since a copy
+# caught is no fault); their index answers each at once.
+INGESTION_HEALTH_STATES = ("pending", "processing", "failed", "unsupported", "duplicate")
 
 
 def overview(*, latest: int = 10) -> Overview:
@@ -76,7 +77,7 @@ _COUNTED = ~Q(review_state=ReviewState.REJECTED) & Q(merged_into__isnull=True)
 
 
 def agreements_attach_details(agreements: Iterable[Agreement]) -> list[Agreement]:
-    """Give each agreement `party_rows`, `status_rows` and `citation_rows`: three queries for any number of them.
+    """Give each agreement `party_rows`, `status_rows`, `citation_rows` and `support`: three queries for any number.
 
     Plain rows rather than prefetch_related: Django's prefetching builds a queryset per instance, which costs more
     than the queries themselves on a page of fifty agreements.
@@ -85,6 +86,7 @@ def agreements_attach_details(agreements: Iterable[Agreement]) -> list[Agreement
     by_id = {agreement.pk: agreement for agreement in agreements}
     for agreement in agreements:
         agreement.party_rows, agreement.status_rows, agreement.citation_rows = [], [], []
+        agreement.support = Support(articles=0, sources=0)
     if not by_id:
         return agreements
     parties = (
@@ -107,16 +109,47 @@ def agreements_attach_details(agreements: Iterable[Agreement]) -> list[Agreement
         citation_model.objects.filter(agreement_id__in=by_id)
         .order_by("article_id", "start", "id")
         .values("id", "agreement_id", "quote", "start", "end", "fields", "confidence", "article_id")
-        .annotate(article_title=F("article__title"), article_url=F("article__url"))
+        .annotate(
+            article_title=F("article__title"),
+            article_url=F("article__url"),
+            article_site=F("article__site"),
+            article_publisher=F("article__publisher"),
+        )
     )
+    outlets: dict[int, dict[int, str]] = {pk: {} for pk in by_id}
     for citation in citations:
+        article_id = citation.pop("article_id")
+        outlets[citation["agreement_id"]][article_id] = outlet(
+            article_id=article_id, site=citation.pop("article_site"), publisher=citation.pop("article_publisher")
+        )
         citation["article"] = {
-            "id": citation.pop("article_id"),
+            "id": article_id,
             "title": citation.pop("article_title"),
             "url": citation.pop("article_url"),
         }
         by_id[citation["agreement_id"]].citation_rows.append(citation)
+    for pk, agreement in by_id.items():
+        agreement.support = Support(articles=len(outlets[pk]), sources=len(set(outlets[pk].values())))
     return agreements
+
+
+@dataclass(frozen=True)
+class Support:
+    """How many articles cite an agreement, and how many independent publishers they come from. Copies of one
+    story are duplicates that cite nothing, so a story syndicated by twenty outlets counts once."""
+
+    articles: int
+    sources: int
+
+
+def outlet(*, article_id: int, site: str, publisher: str) -> str:
+    """Who published an article, for counting independent sources: the registrable domain of its address, else the
+    publisher it names; an article with neither is a source of its own."""
+    if site:
+        return site
+    if publisher.strip():
+        return "publisher:" + " ".join(publisher.casefold().split())
+    return f"article:{article_id}"
 
 
 def _by_type_annotations(prefix: str) -> dict[str, Count]:
@@ -557,10 +590,12 @@ class ArticlePage:
     citations: list
     mentions: list
     agreements: list[Agreement]
+    # Later articles recorded as duplicates of this one (syndicated copies, the same page at another address).
+    copies: list
 
 
 def article_page(*, article_id: int) -> ArticlePage:
-    """An article with its citations, the agreements they support and the countries it names: four queries."""
+    """An article with its citations, the agreements they support, the countries it names and its copies."""
     article_model, citation_model, mention_model = _article_models()
     article = article_model.objects.defer("raw").get(pk=article_id)
     citations = list(citation_model.objects.filter(article=article).order_by("start", "id"))
@@ -578,6 +613,7 @@ def article_page(*, article_id: int) -> ArticlePage:
         citations=citations,
         mentions=mentions,
         agreements=[agreements[pk] for pk in agreement_ids if pk in agreements],
+        copies=list(article_model.objects.filter(duplicate_of=article).only("id", "title", "site", "publisher")),
     )
 
 

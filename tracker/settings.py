@@ -299,6 +299,13 @@ INGEST_REQUEUE_QUEUED_AFTER = env.float("INGEST_REQUEUE_QUEUED_AFTER", default=6
 # Transient faults (a slow site, HTTP 5xx or 429, a database restart) are retried this many times, with exponential
 # backoff (2, 4, 8, 16, 32 s: a site or database down for about a minute is waited out), counted on the article.
 INGEST_MAX_RETRIES = env.int("INGEST_MAX_RETRIES", default=5)
+# Near-duplicates (articles/duplicates.py): a new article is a copy of an earlier one published within
+# INGEST_DUPLICATE_WINDOW_DAYS of it whose text fingerprint agrees on at least INGEST_DUPLICATE_SIMILARITY of its bits
+# and which shares at least INGEST_DUPLICATE_OVERLAP of the shorter text's word triples. Tuned on labelled pairs of
+# real pages: python -m tests.articles.duplicate_pairs.
+INGEST_DUPLICATE_WINDOW_DAYS = env.int("INGEST_DUPLICATE_WINDOW_DAYS", default=7)
+INGEST_DUPLICATE_SIMILARITY = env.float("INGEST_DUPLICATE_SIMILARITY", default=0.65)
+INGEST_DUPLICATE_OVERLAP = env.float("INGEST_DUPLICATE_OVERLAP", default=0.5)
 FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", default=5_000_000)
 # Seconds one fetch may take in all (connecting, redirects, headers, body): a site that drips bytes is cut off then.
 FETCH_TIMEOUT = env.float("FETCH_TIMEOUT", default=10.0)

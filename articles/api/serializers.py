@@ -37,16 +37,24 @@ class ArticleSerializer(serializers.ModelSerializer):
     # Not a URLField: the schema would call it `format: uri`, but addresses are kept as submitted and Django accepts
     # internationalised ones (non-ASCII paths and hosts) that are not URIs.
     source_url = serializers.CharField(
-        source="url", allow_null=True, help_text="Where the document came from, as submitted (may hold non-ASCII)."
+        source="url",
+        allow_null=True,
+        help_text="Where the document came from, in its canonical form: tracking parameters and the fragment dropped, "
+        "corrected by the page's own canonical address on the same site (may hold non-ASCII).",
     )
     source = serializers.PrimaryKeyRelatedField(
         read_only=True, help_text="The news source whose feed brought it (`/api/v1/sources/{id}/`), or null."
     )
+    submitted_url = serializers.CharField(help_text="The address exactly as submitted; empty for a text or a file.")
     published = PartialDateField(date_attr="published_on", precision_attr="published_precision")
     published_precision = PrecisionField()
     state = serializers.ChoiceField(
         choices=IngestionState.choices,
-        help_text="pending → processing → parsed; or failed, or unsupported (a language not read): see `error`.",
+        help_text="pending → processing → parsed; or failed (see `error`), unsupported (a language not read: see "
+        "`error`), or duplicate (see `duplicate_of`).",
+    )
+    duplicate_of = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The earlier article this one copies; a duplicate cites nothing."
     )
     citations = ArticleCitationSerializer(many=True, read_only=True)
     mentions = MentionSerializer(many=True, read_only=True, help_text="Countries named, with their role.")
@@ -58,6 +66,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "url",
             "source_url",
             "source",
+            "submitted_url",
             "title",
             "publisher",
             "published",
@@ -68,6 +77,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "submission",
             "state",
             "error",
+            "duplicate_of",
             "created_at",
             "parsed_at",
             "citations",

@@ -41,6 +41,7 @@ def test_agreement_detail_carries_parties_status_history_and_dates_at_their_prec
         "source_id": "",
         "merged_into": None,
         "citations": [],
+        "support": {"articles": 0, "sources": 0},
         "created_at": body["created_at"],
         "updated_at": body["updated_at"],
         "links": [],

@@ -67,7 +67,7 @@ def test_the_submission_url_is_what_its_pattern_and_the_fetcher_accept(analyst_a
     if accepted:
         assert re.search(pattern, url)  # the declared pattern never refuses what the API accepts
         body = analyst_api.get(response.json()["status_url"]).json()
-        assert body["source_url"] == url
+        assert body["submitted_url"] == url  # kept exactly; source_url is its canonical form
     else:
         assert list(response.json()["error"]["fields"]) == ["url"]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import signal
 import time
 from collections import Counter
@@ -39,8 +40,39 @@ accord covers training and the purchase of drones for border surveillance. {extr
 """
 
 
+# Words that name no country and no instrument: each report's own remarks, so that fifty reports of one agreement
+# are fifty stories, not copies of one (articles/duplicates.py), and each is parsed and cited on its own.
+_REMARKS = [
+    "committee",
+    "budget",
+    "hearing",
+    "session",
+    "schedule",
+    "question",
+    "deputies",
+    "opposition",
+    "vote",
+    "motion",
+    "report",
+    "minutes",
+    "procedure",
+    "senate",
+    "chamber",
+    "speaker",
+    "press",
+    "reply",
+    "request",
+    "record",
+    "quorum",
+    "agenda",
+    "recess",
+    "transcript",
+]
+
+
 def _story(number: int) -> bytes:
-    return STORY.format(extra=f"Deputy number {number} asked for the text to be published.").encode()
+    remarks = " ".join(random.Random(number).choices(_REMARKS, k=80))
+    return STORY.format(extra=f"Deputy number {number} asked for the text to be published: {remarks}.").encode()
 
 
 @contextlib.contextmanager

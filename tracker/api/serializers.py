@@ -208,6 +208,13 @@ class CitationSerializer(RowSerializer):
         return {**super().to_representation(row), "article": dict(row["article"])}
 
 
+class SupportSerializer(serializers.Serializer):
+    articles = serializers.IntegerField(help_text="Articles citing the agreement (copies of a story cite nothing).")
+    sources = serializers.IntegerField(
+        help_text="Independent sources among them: distinct publishers (the registrable domain of each address)."
+    )
+
+
 class AgreementSerializer(serializers.ModelSerializer):
     url = DetailUrlField(view_name="api:agreement-detail")
     parties = PartySerializer(source="party_rows", many=True, read_only=True)
@@ -218,6 +225,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     )
     status_history = StatusChangeSerializer(source="status_rows", many=True, read_only=True)
     citations = CitationSerializer(source="citation_rows", many=True, read_only=True)
+    support = SupportSerializer(read_only=True)
     merged_into = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="Set when this record was merged into another: follow that one."
     )
@@ -245,6 +253,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "source_id",
             "merged_into",
             "citations",
+            "support",
             "created_at",
             "updated_at",
         ]
@@ -269,6 +278,7 @@ class AgreementSerializer(serializers.ModelSerializer):
         data.update((name, getattr(agreement, name)) for name in self._PLAIN_TAIL)
         data["merged_into"] = agreement.merged_into_id
         data["citations"] = fields["citations"].to_representation(agreement.citation_rows)
+        data["support"] = {"articles": agreement.support.articles, "sources": agreement.support.sources}
         data["created_at"] = fields["created_at"].to_representation(agreement.created_at)
         data["updated_at"] = fields["updated_at"].to_representation(agreement.updated_at)
         return data

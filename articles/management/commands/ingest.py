@@ -176,7 +176,7 @@ class Command(BaseCommand):
         merged = sum(article.parse_summary.get("merged", 0) for article in articles)
         self.stdout.write(
             f"{len(ids)} submitted, {known} already known; {states[IngestionState.PARSED]} parsed, "
-            f"{states[IngestionState.FAILED]} failed, "
+            f"{states[IngestionState.FAILED]} failed, {states[IngestionState.DUPLICATE]} duplicates of known ones, "
             f"{states[IngestionState.UNSUPPORTED]} in a language not read, "
             f"{states[IngestionState.PENDING] + states[IngestionState.PROCESSING]} still waiting for a worker."
         )
