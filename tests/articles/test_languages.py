@@ -170,6 +170,7 @@ def test_ingest_takes_a_language_and_says_what_it_could_not_read(countries, tmp_
     call_command("ingest", str(tmp_path), "--published", "2023-07-21", verbosity=0)
 
     out = capsys.readouterr().out
-    assert "2 submitted, 0 already known; 1 parsed, 0 failed, 1 in a language not read" in out
+    assert "2 submitted, 0 already known; 1 parsed, 0 failed, 0 duplicates of known ones, " in out
+    assert "1 in a language not read" in out
     assert "unsupported #" in out and "Unsupported language: fr" in out
     assert Article.objects.get(filename="a.txt").published_on.isoformat() == "2023-07-21"

@@ -60,7 +60,8 @@ def test_a_stale_beat_heartbeat_fails_readiness(db, client, settings):
     status, checks = readiness(client)
     assert status == 503
     assert checks["BeatHeartbeat"].startswith("Unavailable: last beat heartbeat ")
-    assert checks["WorkerPing"] == "Unavailable: broker unreachable"
+    # no worker answers (the broker is unreachable; what the ping reports depends on the connection state it finds)
+    assert checks["WorkerPing"].startswith("Unavailable: ")
     assert checks["Database"] == checks["Cache"] == checks["Migrations"] == "OK"
 
 
