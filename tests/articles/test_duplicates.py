@@ -269,8 +269,8 @@ def test_two_different_stories_about_the_same_countries_stay_two_articles_throug
 def test_the_migration_canonicalises_addresses_and_keeps_the_older_of_two_that_collapse(countries):
     executor = MigrationExecutor(connection)
     before, after = (
-        [("articles", "0005_article_heartbeat_and_queued_at")],
-        [("articles", "0006_canonical_urls_and_duplicates_dedupe")],
+        [("articles", "0007_sources_and_feed_polling")],
+        [("articles", "0008_canonical_urls_and_duplicates")],
     )
     executor.migrate(before)
     old = executor.loader.project_state(before).apps.get_model("articles", "Article")
@@ -283,6 +283,7 @@ def test_the_migration_canonicalises_addresses_and_keeps_the_older_of_two_that_c
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(after)
+    call_command("migrate", verbosity=0)  # the rest of the schema, as an upgrade leaves it
 
     rows = {row.pk: row for row in Article.objects.all()}
     assert (rows[older.pk].url, rows[older.pk].state, rows[older.pk].site) == (
