@@ -11,7 +11,7 @@ PORT      ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/var/tracker.sqlite3
 
-.PHONY: install run serve worker beat test test-sqlite lint format check bench bench-polling clean chromium
+.PHONY: install run serve worker beat test test-sqlite lint format check bench bench-polling clean chromium compose
 
 # Development installs both files (tests, lint, training); the production image installs requirements.txt alone.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -56,10 +56,15 @@ beat: install
 chromium:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
-test: install var chromium
+# The Compose test validates docker-compose.yml with `docker compose config`, or Debian's docker-compose without the
+# plugin.
+compose:
+	docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null || (apt-get update && apt-get install -y docker-compose)
+
+test: install var chromium compose
 	DATABASE_URL="$(or $(DATABASE_URL),$(TEST_DATABASE_URL))" $(PYTHON) -m pytest $(PYTEST_ARGS)
 
-test-sqlite: install var chromium
+test-sqlite: install var chromium compose
 	DATABASE_URL=$(SQLITE_TEST_URL) $(PYTHON) -m pytest $(PYTEST_ARGS)
 
 lint: install
