@@ -14,10 +14,19 @@ from tracker.models import Agreement
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-STORY = """<html><head><title>Bolivia defends drone accord</title></head><body><article><p>Bolivia's defence minister
-Edmundo Novillo defended on Monday the memorandum of understanding on defence cooperation that he signed with his
-Iranian counterpart in Tehran on 20 July, telling legislators in La Paz that the accord covers training and the
-purchase of drones for border surveillance.</p><p>Deputy number {n} asked for the text to be published.</p>
+# Three reports of one accord in words of their own (copies of one report would be stored as its duplicates).
+STORIES = (
+    "Bolivia's defence minister Edmundo Novillo defended on Monday the memorandum of understanding on defence "
+    "cooperation that he signed with his Iranian counterpart in Tehran on 20 July, telling legislators in La Paz that "
+    "the accord covers training and the purchase of drones for border surveillance.",
+    "Opposition deputies in La Paz asked the government to publish the memorandum of understanding on defence "
+    "cooperation that Bolivia signed with Iran on 20 July, saying that nobody outside the cabinet has read what the "
+    "two governments agreed about drones, instructors and payments.",
+    "Iran's defence ministry said on Tuesday that the memorandum of understanding on defence cooperation it signed "
+    "with Bolivia on 20 July will let Iranian instructors train Bolivian officers, and that deliveries of drones for "
+    "surveillance would begin before the end of the year.",
+)
+STORY = """<html><head><title>Bolivia defends drone accord</title></head><body><article><p>{text}</p>
 </article></body></html>"""
 
 
@@ -41,7 +50,7 @@ def test_an_active_source_is_polled_by_beat_and_its_articles_are_parsed_with_nob
 ):
     call_command("load_countries", verbosity=0)
     counter = feeds.Counter()
-    routes = {f"/story/{n}": page(STORY.format(n=n).encode()) for n in range(3)}
+    routes = {f"/story/{n}": page(STORY.format(text=text).encode()) for n, text in enumerate(STORIES)}
     with web_server(routes) as base:
         published = datetime.datetime(2023, 8, 14, 9, tzinfo=datetime.UTC)
         entries = [feeds.Item(f"{base}/story/{n}", f"Drone accord {n}", published) for n in range(3)]
@@ -70,9 +79,8 @@ def test_an_active_source_is_polled_by_beat_and_its_articles_are_parsed_with_nob
     assert [(a.title, a.published_on, a.submitted_by) for a in articles] == [
         (f"Drone accord {n}", datetime.date(2023, 8, 14), None) for n in range(3)
     ]
-    agreement = Agreement.objects.get()
-    assert agreement.party_key == "BOL IRN"
-    assert Citation.objects.filter(agreement=agreement).count() == 3
+    agreement = Agreement.objects.get(party_key="BOL IRN")
+    assert Citation.objects.filter(agreement=agreement).count() == 3  # each report cites the one accord
     wire.refresh_from_db()
     assert (wire.consecutive_failures, wire.last_error) == (0, "")
     assert wire.last_polled_at is not None and wire.polling_since is None
